@@ -1,0 +1,3 @@
+"""claimcheck: lint efficiency claims in ML papers and READMEs (The Efficiency Misnomer)."""
+
+__version__ = "0.1.0"

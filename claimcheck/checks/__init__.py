@@ -1,0 +1,1 @@
+"""Rules: read claims, tables and document context; produce findings. Never parse text."""
