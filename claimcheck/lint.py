@@ -1,0 +1,52 @@
+"""The lint pipeline for one run: discover files, load each document, run the checks.
+
+Front-end diagnostics (CP001) become findings that no selection can remove: a linter that goes
+silent on input it could not read is worse than one that complains.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimcheck.checks.engine import Selection, run_checks
+from claimcheck.document import Document
+from claimcheck.errors import InputError
+from claimcheck.findings import Finding
+from claimcheck.frontend import discover, load_document
+
+
+@dataclass
+class FileResult:
+    path: str
+    document: Document | None
+    findings: list[Finding] = field(default_factory=list)
+    error: InputError | None = None  # the file could not be linted at all
+
+
+def diagnostic_findings(document: Document) -> list[Finding]:
+    return [Finding(code=d.code, name="parse-diagnostic", severity="error", message=d.message,
+                    suggestion="fix the source so that it parses, or report a front-end bug",
+                    span=d.span) for d in document.diagnostics]
+
+
+def lint_document(document: Document, selection: Selection | None = None) -> list[Finding]:
+    findings = diagnostic_findings(document) + run_checks(document, selection)
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def lint_file(path: str, selection: Selection | None = None, text: str | None = None) -> FileResult:
+    try:
+        document = load_document(path, text)
+    except InputError as exc:
+        return FileResult(path, None, error=exc)
+    return FileResult(path, document, lint_document(document, selection))
+
+
+def lint_paths(paths: list[str], selection: Selection | None = None) -> list[FileResult]:
+    """Lint every file named or found below the folders named, in a stable order.
+
+    Files pulled in by another file's `\\input` are linted as part of that root, not again alone.
+    """
+    results = [lint_file(p, selection) for p in discover(paths)]
+    included = {f.path for r in results if r.document for f in r.document.files[1:]}
+    return [r for r in results if r.path not in included]

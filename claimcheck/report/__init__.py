@@ -1,0 +1,1 @@
+"""Reporters: findings → text, json, sarif, github, markdown; the parse dump; plots."""
