@@ -1,0 +1,508 @@
+"""Static cost of an ONNX model, from its graph after shape inference.
+
+Counts what the Efficiency Misnomer asks authors to report and can be read off the graph alone:
+parameters (and whether they are shared), multiply-accumulates per operator (attention matmuls
+between activations included), activations (Dollár et al., 2021), weight bytes and exact-zero
+weights. Shape inference runs on a copy of the graph whose large initializers keep their dims but
+not their data, because onnx's infer_shapes re-serialises the whole model otherwise (3.6 s on
+ViT-B/16).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from claimcheck.errors import InputError
+
+MAC_CONVENTION = (
+    "MACs are multiply-accumulates of MatMul (also between activations, e.g. attention), Gemm, "
+    "Conv (groups, dilation), ConvTranspose, Einsum, Attention and LSTM/GRU/RNN over the "
+    "sequence; FLOPs = 2 x MACs. Bias adds, elementwise, normalisation, softmax, pooling and "
+    "reductions are counted apart as element operations (one per element produced; pooling and "
+    "reductions one per element read).")
+PARAMETER_CONVENTION = (
+    "Parameters are unique float initializers and Constant tensors with more than one element "
+    "(and quantised integer weights), each counted once however many nodes use it; integer shape "
+    "constants, scalars and BatchNormalization running statistics (buffers) are not parameters.")
+ACTIVATION_CONVENTION = "Activations: elements of the outputs of Conv, ConvTranspose, MatMul, Gemm, Einsum (Dollár et al.)."
+
+FLOAT_TYPES = {1: "float32", 10: "float16", 11: "float64", 16: "bfloat16", 17: "float8e4m3fn",
+               18: "float8e4m3fnuz", 19: "float8e5m2", 20: "float8e5m2fnuz"}
+QUANT_TYPES = {2: "uint8", 3: "int8", 21: "uint4", 22: "int4"}
+# operator → index of its weight input, for integer (quantised) weights
+QUANT_WEIGHT_SLOTS = {"DequantizeLinear": 0, "QLinearConv": 3, "QLinearMatMul": 3,
+                      "MatMulInteger": 1, "ConvInteger": 1}
+SHAPE_ONLY_CONSUMERS = {"Shape", "Size"}
+SMALL_TENSOR_ELEMENTS = 4096  # kept with data in the shape-inference copy (shapes, indices, scales)
+
+ELEMENTWISE = {
+    "Abs", "Acos", "Acosh", "Add", "And", "Asin", "Asinh", "Atan", "Atanh", "BitShift", "Cast",
+    "CastLike", "Ceil", "Celu", "Clip", "Cos", "Cosh", "Div", "Elu", "Equal", "Erf", "Exp", "Floor",
+    "Gelu", "Greater", "GreaterOrEqual", "HardSigmoid", "HardSwish", "IsInf", "IsNaN", "LeakyRelu",
+    "Less", "LessOrEqual", "Log", "Max", "Mean", "Min", "Mish", "Mod", "Mul", "Neg", "Not", "Or",
+    "Pow", "PRelu", "Reciprocal", "Relu", "Round", "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh",
+    "Softplus", "Softsign", "Sqrt", "Sub", "Sum", "Tan", "Tanh", "ThresholdedRelu", "Where", "Xor",
+    "DequantizeLinear", "QuantizeLinear", "Dropout",
+}
+NORMALISATION = {"BatchNormalization", "LayerNormalization", "InstanceNormalization",
+                 "GroupNormalization", "LpNormalization", "MeanVarianceNormalization",
+                 "RMSNormalization", "SkipLayerNormalization", "LRN"}
+SOFTMAX = {"Softmax", "LogSoftmax", "Hardmax"}
+READ_ONCE = {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "ReduceMean", "ReduceSum",
+             "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum",
+             "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "TopK"}
+WINDOWED = {"MaxPool", "AveragePool", "LpPool"}
+CONTROL_FLOW = {"If", "Loop", "Scan"}
+ACTIVATION_OPS = {"Conv", "ConvTranspose", "MatMul", "Gemm", "Einsum", "QLinearConv",
+                  "QLinearMatMul", "MatMulInteger", "ConvInteger"}
+
+
+@dataclass
+class WeightTensor:
+    name: str
+    dtype: str
+    shape: tuple[int, ...]
+    elements: int
+    bytes: int
+    uses: int
+    zeros: int
+    kind: str  # parameter | buffer
+
+    @property
+    def zero_fraction(self) -> float:
+        return self.zeros / self.elements if self.elements else 0.0
+
+
+@dataclass
+class OperatorCost:
+    nodes: int = 0
+    macs: int = 0
+    effective_macs: int = 0
+    element_ops: int = 0
+    activations: int = 0
+
+
+@dataclass
+class StaticProfile:
+    path: str
+    file_bytes: int | None
+    opset: int
+    producer: str
+    inputs: dict[str, list[int]]
+    bindings: dict[str, int]
+    weights: list[WeightTensor]
+    by_operator: dict[str, OperatorCost]
+    uncounted: list[str] = field(default_factory=list)  # nodes whose shapes stayed unknown
+
+    @property
+    def parameter_tensors(self) -> list[WeightTensor]:
+        return [w for w in self.weights if w.kind == "parameter"]
+
+    @property
+    def parameters(self) -> int:
+        return sum(w.elements for w in self.parameter_tensors)
+
+    @property
+    def shared_parameters(self) -> int:
+        return sum(w.elements for w in self.parameter_tensors if w.uses > 1)
+
+    @property
+    def parameter_uses(self) -> int:
+        """Parameters counted once per using node: what a model without sharing would hold."""
+        return sum(w.elements * max(w.uses, 1) for w in self.parameter_tensors)
+
+    @property
+    def buffers(self) -> int:
+        return sum(w.elements for w in self.weights if w.kind == "buffer")
+
+    @property
+    def macs(self) -> int:
+        return sum(c.macs for c in self.by_operator.values())
+
+    @property
+    def effective_macs(self) -> int:
+        return sum(c.effective_macs for c in self.by_operator.values())
+
+    @property
+    def flops(self) -> int:
+        return 2 * self.macs
+
+    @property
+    def element_ops(self) -> int:
+        return sum(c.element_ops for c in self.by_operator.values())
+
+    @property
+    def activations(self) -> int:
+        return sum(c.activations for c in self.by_operator.values())
+
+    @property
+    def weight_bytes(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for w in self.parameter_tensors:
+            out[w.dtype] = out.get(w.dtype, 0) + w.bytes
+        return out
+
+    @property
+    def zero_fraction(self) -> float:
+        total = self.parameters
+        return sum(w.zeros for w in self.parameter_tensors) / total if total else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "model": self.path,
+            "file_bytes": self.file_bytes,
+            "opset": self.opset,
+            "producer": self.producer,
+            "inputs": self.inputs,
+            "bindings": self.bindings,
+            "parameters": self.parameters,
+            "parameter_tensors": len(self.parameter_tensors),
+            "shared_parameters": self.shared_parameters,
+            "parameter_uses": self.parameter_uses,
+            "shared_tensors": [{"name": w.name, "elements": w.elements, "uses": w.uses}
+                               for w in self.parameter_tensors if w.uses > 1],
+            "buffers": self.buffers,
+            "macs": self.macs,
+            "flops": self.flops,
+            "effective_macs": self.effective_macs,
+            "element_ops": self.element_ops,
+            "activations": self.activations,
+            "weight_bytes": self.weight_bytes,
+            "zero_fraction": self.zero_fraction,
+            "zero_fraction_by_tensor": {w.name: w.zero_fraction for w in self.parameter_tensors
+                                        if w.zeros},
+            "by_operator": {op: {"nodes": c.nodes, "macs": c.macs, "flops": 2 * c.macs,
+                                 "effective_macs": c.effective_macs, "element_ops": c.element_ops,
+                                 "activations": c.activations}
+                            for op, c in self.by_operator.items()},
+            "uncounted_nodes": self.uncounted,
+            "conventions": {"macs": MAC_CONVENTION, "parameters": PARAMETER_CONVENTION,
+                            "activations": ACTIVATION_CONVENTION},
+        }
+
+
+def static_profile(path: str, batch: int = 1, dims: dict[str, int] | None = None) -> StaticProfile:
+    """Load `path` safely and count its static cost with symbolic dims bound."""
+    from claimcheck.verify.modelfile import load_model
+
+    model, file_bytes = load_model(path)
+    return profile_model(model, path, batch, dims or {}, file_bytes)
+
+
+def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, int] | None = None,
+                  file_bytes: int | None = None) -> StaticProfile:
+    graph = model.graph
+    uses = _use_counts(graph)
+    inputs, bindings = bind_inputs(graph, batch, dims or {}, path)
+    shapes = infer_shapes(model, inputs)
+    weights = _weights(graph, uses)
+    zero_fraction = {w.name: w.zero_fraction for w in weights if w.kind == "parameter"}
+    by_operator: dict[str, OperatorCost] = {}
+    uncounted: list[str] = []
+    for node in graph.node:
+        cost = by_operator.setdefault(node.op_type, OperatorCost())
+        cost.nodes += 1
+        try:
+            macs, element_ops, activations, weight = _node_cost(node, shapes)
+        except _UnknownShape:
+            uncounted.append(node.name or node.output[0])
+            continue
+        cost.macs += macs
+        cost.effective_macs += round(macs * (1.0 - zero_fraction.get(weight, 0.0)))
+        cost.element_ops += element_ops
+        cost.activations += activations
+    by_operator = dict(sorted(by_operator.items(), key=lambda kv: (-kv[1].macs, -kv[1].element_ops, kv[0])))
+    opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
+    return StaticProfile(path, file_bytes, opset, model.producer_name, inputs, bindings, weights,
+                         by_operator, uncounted)
+
+
+# --- inputs and symbolic dimensions -------------------------------------------------------------
+
+def bind_inputs(graph, batch: int, dims: dict[str, int], path: str):
+    """Concrete shapes of the graph's data inputs: symbolic dims bound by name (`dims`), the
+    leading symbolic dim of each input by `batch`. Raises InputError naming what stays unbound."""
+    initializers = {t.name for t in graph.initializer}
+    inputs: dict[str, list[int]] = {}
+    bindings: dict[str, int] = {}
+    unbound: list[str] = []
+    seen_names: set[str] = set()
+    for inp in graph.input:
+        if inp.name in initializers:
+            continue
+        if not inp.type.HasField("tensor_type"):
+            raise InputError(path, f"input {inp.name!r} is not a tensor (sequence/map inputs are not supported)")
+        shape: list[int] = []
+        for axis, d in enumerate(inp.type.tensor_type.shape.dim):
+            if d.HasField("dim_value") and d.dim_value > 0:
+                shape.append(d.dim_value)
+                continue
+            name = d.dim_param if d.HasField("dim_param") else ""
+            seen_names.add(name)
+            if name and name in dims:
+                value = dims[name]
+            elif axis == 0:
+                value = batch
+                name = name or f"{inp.name}[0]"
+            else:
+                unbound.append(f"{name!r} (input {inp.name!r}, axis {axis})" if name
+                               else f"unnamed axis {axis} of input {inp.name!r}")
+                continue
+            bindings[name] = value
+            shape.append(value)
+        inputs[inp.name] = shape
+    unknown = sorted(set(dims) - seen_names)
+    if unknown:
+        raise InputError(path, f"no symbolic dimension named {', '.join(map(repr, unknown))}; the model's "
+                               f"are {', '.join(sorted(repr(n) for n in seen_names if n)) or 'none'}")
+    if unbound:
+        raise InputError(path, "symbolic dimension left unbound: " + "; ".join(unbound)
+                         + " — bind it with --dim NAME=VALUE")
+    return inputs, bindings
+
+
+def _elements(dims) -> int:
+    return math.prod(dims)
+
+
+def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ...] | None]:
+    """name → concrete shape (None where unknown), by onnx shape inference on a weightless copy."""
+    import onnx
+    from onnx import helper, shape_inference
+
+    graph = model.graph
+    light = onnx.GraphProto()
+    light.name = graph.name
+    shapes: dict[str, tuple[int, ...] | None] = {}
+    for t in graph.initializer:
+        shapes[t.name] = tuple(t.dims)
+        if _elements(t.dims) <= SMALL_TENSOR_ELEMENTS:
+            light.initializer.append(t)
+        else:
+            light.input.append(helper.make_tensor_value_info(t.name, t.data_type, list(t.dims)))
+    for inp in graph.input:
+        if inp.name in inputs:
+            light.input.append(helper.make_tensor_value_info(
+                inp.name, inp.type.tensor_type.elem_type, inputs[inp.name]))
+    for node in graph.node:
+        tensor = _constant_tensor(node)
+        if tensor is not None and _elements(tensor.dims) > SMALL_TENSOR_ELEMENTS:
+            light.input.append(helper.make_tensor_value_info(node.output[0], tensor.data_type,
+                                                             list(tensor.dims)))
+        else:
+            light.node.append(node)
+    light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
+    copy = helper.make_model(light, opset_imports=list(model.opset_import), ir_version=model.ir_version)
+    try:
+        inferred = shape_inference.infer_shapes(copy, strict_mode=False, data_prop=True)
+    except Exception:  # onnx raises several types; counting proceeds with what is known
+        inferred = copy
+    for vi in [*inferred.graph.input, *inferred.graph.value_info, *inferred.graph.output]:
+        if vi.name in shapes and shapes[vi.name] is not None:
+            continue
+        tt = vi.type.tensor_type
+        if not tt.HasField("shape"):
+            shapes[vi.name] = None
+            continue
+        dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
+        shapes[vi.name] = None if any(d is None for d in dims) else tuple(dims)
+    return shapes
+
+
+# --- weights ------------------------------------------------------------------------------------
+
+def _constant_tensor(node):
+    if node.op_type != "Constant" or node.domain not in ("", "ai.onnx"):
+        return None
+    for attr in node.attribute:
+        if attr.name == "value" and attr.HasField("t"):
+            return attr.t
+    return None
+
+
+def _use_counts(graph) -> dict[str, int]:
+    """How many nodes read each tensor (subgraph bodies included; Shape/Size reads excluded)."""
+    from claimcheck.verify.modelfile import _graphs
+
+    uses: dict[str, int] = {}
+    for g in _graphs(graph):
+        for node in g.node:
+            if node.op_type in SHAPE_ONLY_CONSUMERS:
+                continue
+            for name in set(node.input):
+                if name:
+                    uses[name] = uses.get(name, 0) + 1
+    return uses
+
+
+def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
+    buffers = set()
+    quant_weights = set()
+    for node in graph.node:
+        if node.op_type == "BatchNormalization":
+            buffers.update(node.input[3:5])
+        slot = QUANT_WEIGHT_SLOTS.get(node.op_type)
+        if slot is not None and len(node.input) > slot:
+            quant_weights.add(node.input[slot])
+    tensors = [(t.name, t) for t in graph.initializer]
+    tensors += [(node.output[0], t) for node in graph.node if (t := _constant_tensor(node)) is not None]
+    out: list[WeightTensor] = []
+    for name, t in tensors:
+        elements = _elements(t.dims)
+        if elements <= 1:
+            continue
+        if t.data_type in FLOAT_TYPES:
+            dtype = FLOAT_TYPES[t.data_type]
+        elif t.data_type in QUANT_TYPES and name in quant_weights:
+            dtype = QUANT_TYPES[t.data_type]
+        else:
+            continue
+        kind = "buffer" if name in buffers else "parameter"
+        from claimcheck.verify.modelfile import itemsize
+
+        nbytes = (elements + 1) // 2 if t.data_type in (21, 22) else elements * itemsize(t.data_type)
+        zeros = _count_zeros(t, elements) if t.data_type in FLOAT_TYPES else 0
+        out.append(WeightTensor(name, dtype, tuple(t.dims), elements, nbytes, uses.get(name, 0),
+                                zeros, kind))
+    return out
+
+
+def _count_zeros(t, elements: int) -> int:
+    """Exactly-zero elements (+0 and -0), read from the bit patterns of the raw data."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    if t.HasField("raw_data"):
+        width = len(t.raw_data) // max(elements, 1)
+        if width not in (1, 2, 4, 8):
+            return 0
+        bits = np.frombuffer(t.raw_data, dtype={1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}[width])
+        sign = np.array(1 << (8 * width - 1), dtype=bits.dtype)
+        return elements - int(np.count_nonzero(bits & ~sign))
+    if t.data_type in (1, 10, 11):
+        return elements - int(np.count_nonzero(numpy_helper.to_array(t)))
+    return 0
+
+
+# --- per-node cost ------------------------------------------------------------------------------
+
+class _UnknownShape(Exception):
+    pass
+
+
+def _node_cost(node, shapes) -> tuple[int, int, int, str | None]:
+    """(MACs, element ops, activations, weight tensor name) of one node."""
+
+    def shape(i: int) -> tuple[int, ...]:
+        if i >= len(node.input) or not node.input[i]:
+            raise _UnknownShape
+        s = shapes.get(node.input[i])
+        if s is None:
+            raise _UnknownShape
+        return s
+
+    def out(i: int = 0) -> tuple[int, ...]:
+        s = shapes.get(node.output[i]) if i < len(node.output) else None
+        if s is None:
+            raise _UnknownShape
+        return s
+
+    def has(i: int) -> bool:
+        return i < len(node.input) and bool(node.input[i])
+
+    op = node.op_type
+    attrs = {a.name: a for a in node.attribute}
+    if op in CONTROL_FLOW:
+        raise _UnknownShape
+    if op in ("MatMul", "MatMulInteger", "QLinearMatMul"):
+        a_idx, b_idx = (0, 3) if op == "QLinearMatMul" else (0, 1)
+        a, y = shape(a_idx), out()
+        macs = _elements(y) * a[-1]
+        return macs, 0, _elements(y), node.input[b_idx]
+    if op == "Gemm":
+        a, y = shape(0), out()
+        trans_a = attrs["transA"].i if "transA" in attrs else 0
+        k = a[0] if trans_a else a[-1]
+        bias = _elements(y) if has(2) else 0
+        return _elements(y) * k, bias, _elements(y), node.input[1]
+    if op in ("Conv", "ConvInteger", "QLinearConv"):
+        w_idx = 3 if op == "QLinearConv" else 1
+        w, y = shape(w_idx), out()
+        macs = _elements(y) * _elements(w[1:])  # w: [C_out, C_in / groups, *kernel]
+        bias = _elements(y) if op == "Conv" and has(2) else 0
+        return macs, bias, _elements(y), node.input[w_idx]
+    if op == "ConvTranspose":
+        x, w, y = shape(0), shape(1), out()
+        macs = _elements(x) * _elements(w[1:])  # every input element meets C_out/groups * kernel
+        return macs, _elements(y) if has(2) else 0, _elements(y), node.input[1]
+    if op == "Einsum":
+        equation = attrs["equation"].s.decode()
+        operands = [shape(i) for i in range(len(node.input))]
+        y = out()
+        return _einsum_macs(equation, operands), 0, _elements(y), None
+    if op in ("LSTM", "GRU", "RNN"):
+        x, w, r = shape(0), shape(1), shape(2)
+        layout = attrs["layout"].i if "layout" in attrs else 0
+        seq, batch = (x[1], x[0]) if layout else (x[0], x[1])
+        directions, gate_units, hidden = w[0], w[1], r[2]
+        macs = seq * batch * directions * gate_units * (x[2] + hidden)
+        return macs, seq * batch * directions * gate_units, 0, node.input[1]
+    if op == "Attention":
+        return _attention_cost(node, attrs, shape, out)
+    if op in ELEMENTWISE or op in NORMALISATION:
+        return 0, _elements(out()), 0, None
+    if op in SOFTMAX or op in READ_ONCE:
+        return 0, _elements(shape(0)), 0, None
+    if op in WINDOWED:
+        kernel = attrs["kernel_shape"].ints if "kernel_shape" in attrs else []
+        return 0, _elements(out()) * _elements(kernel), 0, None
+    return 0, 0, 0, None  # data movement and shape operators
+
+
+def _attention_cost(node, attrs, shape, out):
+    """ONNX Attention (opset 23): Q·Kᵀ and softmax·V over all heads."""
+    q, k, v = shape(0), shape(1), shape(2)
+    if len(q) == 4:  # [B, H, S_q, d_h]
+        batch, heads, seq_q, head_dim = q
+        seq_kv, value_dim = k[2], v[3]
+    else:  # [B, S, H * d_h]
+        heads = attrs["q_num_heads"].i
+        kv_heads = attrs["kv_num_heads"].i
+        batch, seq_q, head_dim = q[0], q[1], q[2] // heads
+        seq_kv, value_dim = k[1], v[2] // kv_heads
+    if len(node.input) > 4 and node.input[4]:
+        seq_kv += shape(4)[2]  # past keys
+    scores = batch * heads * seq_q * seq_kv
+    return scores * (head_dim + value_dim), scores, scores + _elements(out()), None
+
+
+def _einsum_macs(equation: str, operands: list[tuple[int, ...]]) -> int:
+    """Multiply-accumulates of a left-to-right pairwise contraction (one-operand: none)."""
+    equation = equation.replace(" ", "")
+    lhs, arrow, rhs = equation.partition("->")
+    terms = lhs.split(",")
+    ellipsis = {i: len(dims) - (len(term) - 3) for i, (term, dims) in enumerate(zip(terms, operands))
+                if "..." in term}
+    width = max(ellipsis.values(), default=0)
+    broadcast = "".join(chr(0x100 + i) for i in range(width))  # broadcast dims align from the right
+    expanded = [t.replace("...", broadcast[width - ellipsis[i]:]) if i in ellipsis else t
+                for i, t in enumerate(terms)]
+    sizes: dict[str, int] = {}
+    for term, dims in zip(expanded, operands):
+        for ch, d in zip(term, dims):
+            sizes[ch] = max(sizes.get(ch, 1), d)
+    if arrow:
+        rhs = rhs.replace("...", broadcast)
+    else:
+        counts = {ch: "".join(expanded).count(ch) for ch in sizes}
+        rhs = broadcast + "".join(sorted(ch for ch, c in counts.items() if c == 1 and ord(ch) < 0x100))
+    if len(expanded) < 2:
+        return 0
+    macs = 0
+    current = set(expanded[0])
+    for i, term in enumerate(expanded[1:], start=1):
+        union = current | set(term)
+        macs += math.prod(sizes[c] for c in union)
+        needed = set(rhs).union(*map(set, expanded[i + 1:]))
+        current = union & needed
+    return macs

@@ -1,0 +1,104 @@
+"""Where `verify` finds its inputs: the models a document refers to, and the figures it claims.
+
+Models come from `--model NAME=PATH` or from `.onnx` links and paths in the document, resolved
+relative to it and never fetched from the network. Claimed figures come from the extraction stage
+when it is installed; without it the verifier still measures and reports (CV404–CV406).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimcheck.document import Document, Span
+from claimcheck.errors import InputError
+
+_ONNX_PATH = re.compile(r"(?<![\w/.:-])((?:https?://)?[\w./~-]*[\w-]\.onnx)\b", re.IGNORECASE)
+
+
+@dataclass
+class ModelRef:
+    name: str
+    path: str
+    span: Span | None = None
+
+
+def document_span(document: Document) -> Span:
+    return Span(document.path, 1, 1, 1, 1)
+
+
+def find_models(document: Document, given: list[str]) -> tuple[list[ModelRef], list[str]]:
+    """(models to verify, notes on references that were not used)."""
+    if given:
+        refs = []
+        for item in given:
+            name, sep, path = item.partition("=")
+            if not sep:
+                name, path = Path(item).stem, item
+            if not Path(path).is_file():
+                raise InputError(path, "model file not found (from --model)")
+            refs.append(ModelRef(name.strip() or Path(path).stem, path))
+        return refs, []
+    base = Path(document.path).resolve().parent
+    candidates: list[tuple[str, Span | None]] = [
+        (link.target, link.span) for link in document.links
+        if link.target.split("?")[0].split("#")[0].lower().endswith(".onnx")]
+    for source in document.files:
+        for match in _ONNX_PATH.finditer(source.text):
+            candidates.append((match.group(1), source.span(match.start(1), match.end(1))))
+    refs: list[ModelRef] = []
+    notes: list[str] = []
+    seen: set[str] = set()
+    for target, span in candidates:
+        target = target.split("?")[0].split("#")[0]
+        if target in seen:
+            continue
+        seen.add(target)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", target, re.IGNORECASE):
+            notes.append(f"{target}: a remote model, not fetched (download it and pass --model NAME=PATH)")
+            continue
+        path = (base / target).resolve() if not os.path.isabs(target) else Path(target)
+        if not path.is_relative_to(base) and not path.is_relative_to(Path.cwd().resolve()):
+            notes.append(f"{target}: outside the document's folder, not read")
+            continue
+        if not path.is_file():
+            notes.append(f"{target}: referred to by the document but not found")
+            continue
+        if any(Path(r.path).resolve() == path for r in refs):
+            continue
+        refs.append(ModelRef(Path(target).stem, os.path.relpath(path), span))
+    return refs, notes
+
+
+def document_quantities(document: Document):
+    """(quantities, id(quantity) → hardware named by its claim, indicators reported anywhere), or
+    None when the extraction stage is not installed."""
+    try:
+        from claimcheck.extract.claims import extract_claims
+    except ImportError:
+        return None
+    quantities, hardware, reported = [], {}, set()
+    claims = extract_claims(document)
+    facts = getattr(claims, "facts", None)  # indicators reported anywhere, tables included
+    reported.update(getattr(facts, "reported_all", None) or ())
+    for claim in claims:
+        named = _claim_hardware(claim)
+        for q in getattr(claim, "quantities", []):
+            quantities.append(q)
+            reported.add(q.indicator)
+            if named:
+                hardware[id(q)] = named
+        reported.update(getattr(claim, "indicators", []) or [])
+    return quantities, hardware, reported
+
+
+def _claim_hardware(claim) -> str | None:
+    """The hardware a claim names, wherever the extraction stage keeps it."""
+    for holder in (claim, getattr(claim, "setup", None)):
+        if holder is None:
+            continue
+        value = holder.get("hardware") if isinstance(holder, dict) else getattr(holder, "hardware", None)
+        if value:
+            return value if isinstance(value, str) else " ".join(map(str, value))
+    return None

@@ -1,0 +1,116 @@
+"""Claimed figures (hand-built Quantity lists) against a profile: CV401–CV406."""
+from __future__ import annotations
+
+import pytest
+
+import onnx_models as M
+from conftest import TINY_VIT
+from claimcheck.document import Span
+from claimcheck.indicators import Quantity
+from claimcheck.verify.graph import profile_model
+from claimcheck.verify.match import ModelFigures, match_model
+
+SPAN = Span("README.md", 3, 1, 3, 20)
+MEASURED = [{"device": "cpu", "provider": "CPUExecutionProvider", "batch": 1,
+             "latency_ms": {"p50": 40.0, "p90": 42.0, "p99": 45.0, "mean": 40.5},
+             "throughput_per_s": 25.0, "first_run_ms": 90.0, "session_load_ms": 300.0, "runs": 50,
+             "peak_memory_bytes": 500 * 2**20,
+             "setup": {"cpu": "AMD EPYC 7763 64-Core Processor", "cpu_count": 16, "gpu": None,
+                       "threads": "default", "onnxruntime": "1.32.0", "input_dtypes": ["float32"],
+                       "peak_memory": "process RSS high-water mark", "cpu_memory_arena": True}}]
+
+
+@pytest.fixture(scope="module")
+def resnet():
+    # 3,602 parameters, 354,624 MACs (hand-derived in test_verify_graph)
+    return ModelFigures("TinyResNet", profile_model(M.resnet(blocks=(1, 1), widths=(4, 8), image=32,
+                                                            stem=8, classes=10)), MEASURED)
+
+
+def q(indicator, value, raw, model=None):
+    return Quantity(indicator, value, "", raw, SPAN, model=model)
+
+
+def codes(result):
+    return [f.code for f in result.findings]
+
+
+def test_params_agree_within_tolerance_or_written_precision(resnet):
+    ok = [q("params", 3_600, "3,600 parameters"), q("params", 3_000, "3K params"),
+          q("params", 3_620, "3.62K")]
+    result = match_model(ok, resnet, reported={"params", "flops", "latency", "throughput", "memory", "activations"})
+    assert codes(result) == [] and len(result.confirmed) == 3
+
+
+def test_params_mismatch(resnet):
+    result = match_model([q("params", 4_100, "4.1K parameters")], resnet, reported={"params"})
+    f = [f for f in result.findings if f.code == "CV401"][0]
+    assert "3,602" in f.message and "±1%" in f.message and f.severity == "error"
+
+
+def test_flops_equal_to_macs_is_the_convention_confusion(resnet):
+    result = match_model([q("flops", 354_000, "354K FLOPs")], resnet, reported={"flops"})
+    f = [f for f in result.findings if f.code == "CV402"][0]
+    assert f.data["flops_macs_confusion"] and "equals the measured MACs" in f.message
+    assert "FLOPs = 2 × MACs" in f.message
+
+
+def test_flops_right_and_wrong(resnet):
+    right = match_model([q("flops", 709_248, "0.71M FLOPs")], resnet, reported={"flops"})
+    assert "CV402" not in codes(right)
+    wrong = match_model([q("flops", 2_000_000, "2.0M FLOPs")], resnet, reported={"flops"})
+    f = [f for f in wrong.findings if f.code == "CV402"][0]
+    assert not f.data["flops_macs_confusion"] and "±3%" in f.message
+
+
+def test_macs_claimed_equal_to_flops(resnet):
+    result = match_model([q("macs", 709_000, "709K MACs")], resnet, reported={"macs"})
+    assert result.findings[0].code == "CV402" and "FLOPs as MACs" in result.findings[0].message
+
+
+def test_figures_about_another_model_are_skipped(resnet):
+    result = match_model([q("params", 25_557_032, "25.6M", model="ResNet-50")], resnet,
+                         reported={"params"})
+    assert "CV401" not in codes(result)
+    several = match_model([q("params", 9_999, "9,999")], resnet, single_model=False, reported={"params"})
+    assert "CV401" not in codes(several)
+
+
+def test_speed_compared_only_on_comparable_hardware(resnet):
+    latency = q("latency", 0.010, "10 ms")
+    other = match_model([latency], resnet, hardware={id(latency): "V100"}, reported={"latency"})
+    f = [f for f in other.findings if f.code == "CV403"][0]
+    assert f.severity == "info" and not f.data["compared"] and "AMD EPYC" in f.message
+    same = match_model([latency], resnet, hardware={id(latency): "AMD EPYC 7763"}, reported={"latency"})
+    f = [f for f in same.findings if f.code == "CV403"][0]
+    assert f.severity == "warning" and f.data["compared"] and "40 ms" in f.message
+    close = q("throughput", 27.0, "27 img/s")
+    agree = match_model([close], resnet, hardware={id(close): "EPYC 7763"}, reported={"throughput"})
+    assert "CV403" not in codes(agree)
+
+
+def test_missing_indicators_are_measured(resnet):
+    result = match_model([], resnet, reported={"params"})
+    f = [f for f in result.findings if f.code == "CV404"][0]
+    assert f.data["missing"] == ["flops", "activations", "latency", "throughput", "memory"]
+    assert "709.25 k FLOPs" in f.message and "40 ms" in f.message and "AMD EPYC" in f.message
+    unknown = match_model([], resnet, reported=None)
+    assert "extraction is unavailable" in unknown.findings[0].message
+
+
+def test_shared_parameters_finding():
+    shared = ModelFigures("UT", profile_model(M.vit(**{**TINY_VIT, "depth": 6}, shared=True)))
+    result = match_model([], shared, reported={"params", "flops", "activations"})
+    f = [f for f in result.findings if f.code == "CV405"][0]
+    assert "6 times" in f.message and f.data["shared"] == 33_472
+    plain = ModelFigures("ViT", profile_model(M.vit(**TINY_VIT)))
+    assert "CV405" not in codes(match_model([], plain, reported=set()))
+
+
+def test_sparse_weights_finding():
+    pruned = ModelFigures("Pruned", profile_model(M.pruned_mlp(sparsity=0.9)), MEASURED)
+    f = [f for f in match_model([], pruned, reported=set()).findings if f.code == "CV406"][0]
+    assert f.data["dense_macs"] == 64 * 128 + 128 * 10
+    assert f.data["effective_macs"] < 0.15 * f.data["dense_macs"] and "dense kernels" in f.message
+    dense = ModelFigures("Dense", profile_model(M.pruned_mlp(sparsity=0.0)))
+    assert "CV406" not in codes(match_model([], dense, reported=set()))
