@@ -19,7 +19,8 @@ CheckFn = Callable[["Context"], Iterable[Finding]]
 _CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
 
 # Modules whose import registers checks. Add a family here when it is written.
-RULE_MODULES: list[str] = []
+RULE_MODULES: list[str] = ["claimcheck.checks.claim_rules",
+                           "claimcheck.checks.document_rules"]
 
 
 def check(*codes: str) -> Callable[[CheckFn], CheckFn]:
@@ -85,5 +86,9 @@ def run_checks(document: Document, selection: Selection | None = None) -> list[F
     for codes, fn in registered_checks():
         if any(ctx.selection(c) for c in codes):
             findings.extend(f for f in fn(ctx) if ctx.selection(f.code))
+    if document.comments:
+        from claimcheck.checks.suppressions import apply_suppressions
+
+        findings = apply_suppressions(document, findings, ctx)
     findings.sort(key=Finding.sort_key)
     return findings
