@@ -1,0 +1,608 @@
+"""Rules on efficiency claims in prose (CC101–CC117), after *The Efficiency Misnomer*.
+
+Each claim is judged with its document (`ctx.claims.facts`): an indicator reported in the same
+sentence, its paragraph, a table it cites, or anywhere else in the document's own prose and
+tables supports it; setup is looked for in the sentence, its paragraph, table captions and setup
+sections. Claims in related-work sections describe other papers: they are judged the same way
+but reported at severity `info` at most, because the author cannot fix another paper's
+reporting — only avoid repeating it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from claimcheck.checks.engine import Context, check
+from claimcheck.extract import vocabulary as V
+from claimcheck.extract.claims import Claim, DocumentFacts
+from claimcheck.extract.quantities import find_phase, find_quantities
+from claimcheck.findings import Finding
+from claimcheck.indicators import label as indicator_label
+
+GROUP = V.INDICATOR_GROUPS
+SPEED = {"throughput", "latency"}
+COMPUTE = {"flops", "macs"}
+# Codes more specific than CC101 on the same claim (CC101 stays silent where one fires).
+SPECIFIC_OVER_CC101 = {"CC103", "CC104", "CC105", "CC114", "CC117", "CC109", "CC116"}
+
+_RE = {name: re.compile(p, re.I) for name, p in {
+    "generaliser": V.GENERALISER_RE, "near_quality": V.NEAR_QUALITY_RE,
+    "cheap_training": V.CHEAP_TRAINING_RE, "retuned": V.RETUNED_RE, "shrunk": V.SHRUNK_RE,
+    "per_example": V.PER_EXAMPLE_RE, "memory_claim": V.MEMORY_CLAIM_RE,
+    "conversion": V.FLOPS_MAC_CONVERSION_RE, "mac_defined": V.MAC_DEFINED_RE,
+    "muladd": V.MULADD_RE,
+}.items()}
+_RE["mac_word"] = re.compile(V.MAC_WORD_RE)
+_RE["search_flops"] = re.compile(V.SEARCH_PROXY_RE["flops"], re.I)
+_RE["search_params"] = re.compile(V.SEARCH_PROXY_RE["params"], re.I)
+_RE["training_context"] = re.compile(
+    r"\b(?:train\w*|pre-?train\w*|GPU[- ]?(?:hours|days)|TPU\w*[- ]?(?:hours|days)|epochs?|"
+    r"steps|convergence|schedule|wall-?clock)\b", re.I)
+_RE["measured_word"] = re.compile(r"\b(?:measured|wall-?clock|empirical(?:ly)?|in practice|"
+                                  r"actual|real-world|profil\w+|benchmark\w*)\b", re.I)
+_RE["flops_is_muladd"] = re.compile(
+    r"FLOPs?\W{0,3}(?:\(|,|—|:)?\s*(?:i\.e\.,?\s*|that is,?\s*|defined as\s*|counted as\s*|"
+    r"computed as\s*|measured as\s*|reported as\s*|as\s+|which (?:are|is|count)\s+|"
+    r"refer(?:s|ring)? to\s+|denot\w+\s+|=\s*)?(?:the )?(?:number of )?(?:fused )?"
+    r"(?:multiply|mult|MACs?\b|MAdds|FMA)"
+    r"|(?:multiply[- ]adds?|mult[- ]adds|multiply[- ]accumulates?|MACs)\s*\((?:i\.e\.,?\s*)?FLOPs?\)"
+    r"|(?:count|report|measure)\w* (?:the )?FLOPs as (?:the number of )?(?:multiply|MAC|fused)"
+    r"|FLOPs?\b[^.;]{0,30}?\b(?:counted|computed|measured|reported|defined|given) (?:as|in) "
+    r"(?:the number of )?(?:fused )?(?:multiply|mult|MACs?\b|MAdds|FMA)",
+    re.I)
+_RE["latency_word"] = re.compile(r"\blatenc\w*", re.I)
+_RE["throughput_word"] = re.compile(r"\bthroughput\w*", re.I)
+_RE["batch_n"] = re.compile(r"\bbatch(?:[- ]?size)?\s*(?:of|=|:|is|was)?\s*(\d+)", re.I)
+_RE["latency_proxy"] = re.compile(r"\blatenc\w*[- ](?:aware|constrain\w*|target|budget|"
+                                  r"predictor|lookup)|(?:measured|real|on-device) latency\b", re.I)
+
+
+def facts_of(ctx: Context) -> DocumentFacts:
+    """The document context, reusing the tables stage's frames when it has them."""
+    facts = ctx.claims.facts
+    if facts.frames_provider is None:
+        facts.frames_provider = lambda: ctx.frames
+    return facts
+
+
+def _severity(claim: Claim, default: str | None = None) -> str | None:
+    return "info" if claim.related else default
+
+
+def _names(indicators: Iterable[str]) -> str:
+    names = sorted({indicator_label(i) if i not in ("compute", "speed") else
+                    {"compute": "compute (unspecified)", "speed": "speed (unmeasured)"}[i]
+                    for i in indicators})
+    return ", ".join(names) if names else "none"
+
+
+def _groups(indicators: Iterable[str]) -> set[str]:
+    """Distinct cost views among the indicators; step counts are no cost indicator (§2.1)."""
+    return {GROUP[i] for i in indicators if i in GROUP and GROUP[i] != "steps"}
+
+
+def _claimed(claim: Claim) -> str:
+    what = f"'{claim.predicate}'"
+    if claim.target:
+        what += f" (vs {claim.target})"
+    where = " in related work" if claim.related else ""
+    return f"claims {what}{where}"
+
+
+def _message(claim: Claim, found: Iterable[str], missing: str, add: str) -> str:
+    return (f"{_claimed(claim)}; indicators found: {_names(found)}; missing: {missing}; "
+            f"add {add}")
+
+
+class Judge:
+    """Everything the rules need to know about one claim in its document, computed once."""
+
+    def __init__(self, claim: Claim, facts: DocumentFacts):
+        self.claim = claim
+        self.facts = facts
+        self.paragraph = claim.block.text.text
+        self.local = facts.local_indicators(claim)
+        self.local_figures = (self.local - claim.indicators) | claim.figures
+        # Another paper's claim is not supported by this document's own figures.
+        self.doc = set() if claim.related else facts.reported_all
+        self.support = self.local | self.doc
+        self.risks = set(claim.risks) | {k for k, p in _risk_patterns().items()
+                                         if p.search(self.paragraph)}
+        if not claim.related and "nas" in facts.risks:
+            self.risks.add("nas")
+        self.phase = claim.phase or find_phase(self.paragraph)
+
+    @property
+    def measured_speed(self) -> bool:
+        """A measured time backs the claim: a throughput/latency figure or speed column, a
+        training time for a training-speed claim, or a relative speed stated as measured."""
+        c = self.claim
+        measured = (self.local_figures | self.doc) & SPEED
+        if self.phase == "training" and (self.local_figures | self.doc) & {"training_cost"}:
+            return True
+        if measured:
+            return True
+        speed_ratio = any(r for r in c.ratios if r.comparative in ("faster", "speedup", "speedups")
+                          or r.indicator in SPEED)
+        return bool(speed_ratio and (c.setup.hardware or _RE["measured_word"].search(c.text)))
+
+
+def _risk_patterns() -> dict[str, re.Pattern]:
+    from claimcheck.extract.claims import _RISKS
+
+    return _RISKS
+
+
+def _judges(ctx: Context) -> Iterator[Judge]:
+    facts = facts_of(ctx)
+    for claim in ctx.claims:
+        yield Judge(claim, facts)
+
+
+# ---------------------------------------------------------------------------------------------
+# CC101–CC105, CC109, CC114, CC116, CC117: what a claim rests on
+
+
+def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
+    """The findings about what one claim rests on; CC101 only where nothing more specific fires."""
+    c = j.claim
+    kinds = set(c.kinds)
+    out: list[Finding] = []
+    sev = _severity(c)
+
+    def add(code: str, found, missing: str, fix: str) -> None:
+        if not any(f.code == code for f in out):
+            out.append(ctx.finding(code, c.span, _message(c, found, missing, fix), severity=sev,
+                                   claim=c.predicate))
+
+    named = c.indicators | j.local_figures
+    # Architecture search on one proxy (CC117).
+    if "nas" in j.risks and kinds & {"generic", "speed", "pareto", "cost"} and \
+            not j.measured_speed and not _RE["latency_proxy"].search(j.paragraph):
+        proxy = ("FLOPs" if _RE["search_flops"].search(j.paragraph) or named & COMPUTE else
+                 "parameter count" if _RE["search_params"].search(j.paragraph) or "params" in named
+                 else None)
+        if proxy:
+            add("CC117", named, "measured latency/throughput on the target hardware",
+                f"latency measured on the target hardware for the searched models, not only {proxy}")
+    _explicit_inference(j, add)
+    if "speed" in kinds:
+        _speed_support(j, named, add)
+    # Training cost stated in steps/epochs only (CC109).
+    training_claim = ("training_cost" in c.indicators or j.phase == "training") and \
+        kinds & {"reduction", "cost", "speed", "generic"}
+    if training_claim and "steps" in named and \
+            not (j.local_figures | j.doc) & {"training_cost", "money", "energy", "co2"}:
+        add("CC109", named, "wall-clock or accelerator-hours",
+            "training time in accelerator-hours (with hardware) or wall-clock time, not only "
+            "steps or epochs")
+    if kinds & {"generic", "cost"}:
+        groups = _groups(j.support - {"speed"})
+        if not groups and "steps" in j.support and j.phase == "training":
+            add("CC109", j.support, "wall-clock or accelerator-hours",
+                "training time in accelerator-hours (with hardware) or wall-clock time")
+        elif not groups:
+            add("CC102", j.support, "every cost indicator",
+                "parameters, FLOPs and measured throughput/latency with hardware and batch size")
+        elif len(groups) == 1:
+            (only,) = groups
+            if only == "params":
+                add("CC104", j.support, "FLOPs/MACs and measured speed",
+                    "FLOPs and measured throughput/latency: parameter count does not measure "
+                    "compute or speed" + _sharing_note(j))
+            else:
+                add("CC101", j.support, _missing_groups(groups),
+                    "at least one more cost indicator: parameters, FLOPs and measured speed")
+    if "pareto" in kinds:
+        axis = _groups((c.indicators | j.local_figures) - {"speed"})
+        groups = axis if axis else _groups(j.doc)
+        if len(groups) == 1:
+            add("CC114", c.indicators | j.local_figures or j.doc, _missing_groups(groups),
+                "the frontier under the other indicators (parameters, FLOPs, measured speed)")
+        elif not groups and not kinds & {"generic", "cost"}:
+            add("CC102", j.support, "every cost indicator",
+                "the cost indicators the trade-off is measured on")
+    if kinds & {"size"} and not kinds & {"generic", "cost", "speed", "pareto"}:
+        if not _groups(j.support - {"speed"}) and not c.ratios:
+            add("CC102", j.support, "parameter count or model size",
+                "the parameter count and model size, and the other cost indicators")
+    # Memory inferred from parameters (CC116).
+    memory_claim = _RE["memory_claim"].search(c.text) or (
+        "memory" in c.indicators and kinds & {"reduction", "size", "generic", "cost"})
+    if memory_claim and ("params" in c.indicators or "sharing" in c.risks) and \
+            not (j.local_figures | j.doc) & {"memory", "activations"}:
+        add("CC116", c.indicators, "measured memory (peak training memory, activations)",
+            "measured peak memory for the phase claimed: training memory is dominated by "
+            "activations and optimizer state")
+    codes = {f.code for f in out}
+    if "CC101" in codes and codes & SPECIFIC_OVER_CC101:
+        out = [f for f in out if f.code != "CC101"]
+    if "CC117" in codes:  # the search proxy is the more specific diagnosis
+        out = [f for f in out if f.code not in ("CC101", "CC102", "CC104")]
+    if "CC103" in codes or "CC105" in codes:
+        out = [f for f in out if f.code != "CC102"]
+    return out
+
+
+_CAUSAL = re.compile(r"\b(?:so|hence|therefore|thus|because|since|due to|thanks to|as a result|"
+                     r"which means|meaning|consequently|translat\w+ (?:in)?to|lead(?:s|ing)? to|"
+                     r"result(?:s|ing)? in|implies|making it)\b", re.I)
+
+
+def _explicit_inference(j: Judge, add) -> None:
+    """"X has 4× fewer parameters, so it costs 4× less": speed or cost derived in the sentence
+    from parameters (CC104) or FLOPs (CC103), with no measured time beside it."""
+    c = j.claim
+    if not _CAUSAL.search(c.text):
+        return
+    beside = c.figures | {f.indicator for f in j.facts.figures.get(id(c.block), [])}
+    if beside & (SPEED | {"training_cost", "money", "energy"}):
+        return
+    targets = {r.indicator for r in c.ratios if r.indicator} | (c.indicators & {"compute"})
+    cost_like = set(c.kinds) & {"speed", "cost", "generic"} or targets & {"compute", "speed",
+                                                                           "latency", "throughput"}
+    if not cost_like:
+        return
+    if "params" in c.indicators and not c.indicators & (COMPUTE | SPEED):
+        add("CC104", c.indicators, "FLOPs/MACs and measured speed",
+            "FLOPs and measured throughput/latency: parameter count does not measure compute or "
+            "speed" + _sharing_note(j))
+    elif c.indicators & COMPUTE and set(c.kinds) & {"speed"} and not c.indicators & SPEED:
+        if "sparsity" in j.risks:
+            add("CC105", c.indicators, "wall-clock measurement of the speed-up",
+                "measured throughput/latency of the sparse model and its dense baseline on the "
+                "same hardware")
+            return
+        add("CC103", c.indicators, "measured throughput or latency",
+            "measured throughput/latency with hardware and batch size: FLOPs ignore parallelism "
+            "and memory access")
+
+
+def _speed_support(j: Judge, named: set[str], add) -> None:
+    c = j.claim
+    if j.measured_speed:
+        return
+    steps = "steps" in named
+    if j.phase == "training" and steps and not named & (COMPUTE | {"params", "training_cost"}):
+        add("CC109", named, "wall-clock or accelerator-hours",
+            "training time in accelerator-hours (with hardware) or wall-clock time, not steps")
+        return
+    flopsy = named & (COMPUTE | {"compute"})
+    if "sparsity" in j.risks:
+        add("CC105", named, "wall-clock measurement of the speed-up",
+            "measured throughput/latency of the sparse model and its dense baseline on the "
+            "same hardware")
+        return
+    if flopsy:
+        add("CC103", named, "measured throughput or latency",
+            "measured throughput/latency with hardware and batch size: FLOPs ignore "
+            "parallelism and memory access")
+    elif "params" in named:
+        add("CC104", named, "FLOPs and measured speed",
+            "measured throughput/latency: a parameter count says little about speed" +
+            _sharing_note(j))
+    elif j.doc & COMPUTE:
+        add("CC103", j.doc, "measured throughput or latency",
+            "measured throughput/latency with hardware and batch size")
+    elif "params" in j.doc:
+        add("CC104", j.doc, "FLOPs and measured speed",
+            "measured throughput/latency with hardware and batch size")
+    elif not c.ratios and not _groups(j.support - {"speed"}):
+        add("CC102", j.support, "every cost indicator",
+            "measured throughput/latency with hardware and batch size, plus parameters and FLOPs")
+
+
+def _sharing_note(j: Judge) -> str:
+    return " (with parameter sharing the count understates compute)" if "sharing" in j.risks \
+        else ""
+
+
+def _missing_groups(groups: set[str]) -> str:
+    core = ["params", "compute", "speed"]
+    return ", ".join(V.GROUP_LABELS[g] for g in core if g not in groups) or "none"
+
+
+@check("CC101", "CC102", "CC103", "CC104", "CC105", "CC109", "CC114", "CC116", "CC117")
+def claim_support(ctx: Context) -> Iterator[Finding]:
+    for j in _judges(ctx):
+        yield from _support_findings(ctx, j)
+
+
+# ---------------------------------------------------------------------------------------------
+# CC106, CC107, CC108: reporting of speed and phase figures (any sentence, claim or not)
+
+
+_ILLUSTRATION = re.compile(r"^\W*(?:for (?:example|instance)|as an (?:example|illustration)|"
+                           r"e\.g\.|suppose|imagine|consider)\b", re.I)
+
+
+def _figure_sentences(ctx: Context):
+    """Sentences with cost figures, skipping worked illustrations ("For example, a batch of
+    100 examples in 1 second …"), which report no measurement."""
+    facts = facts_of(ctx)
+    for block in ctx.document.blocks:
+        figures = facts.figures.get(id(block))
+        if not figures:
+            continue
+        for sentence in block.sentences:
+            inside = [f for f in figures if sentence.start <= f.start < sentence.end]
+            if inside and not _ILLUSTRATION.search(sentence.text):
+                yield sentence, inside
+
+
+@check("CC106")
+def speed_without_setup(ctx: Context) -> Iterator[Finding]:
+    facts = facts_of(ctx)
+    claimed = {id(c.sentence): c for c in ctx.claims}
+    seen: set[int] = set()
+    for sentence, figures in _figure_sentences(ctx):
+        speed = [f for f in figures if f.indicator in SPEED]
+        if not speed:
+            continue
+        seen.add(id(sentence))
+        yield from _setup_finding(ctx, facts, sentence, ", ".join(f.raw for f in speed),
+                                  claimed.get(id(sentence)))
+    for claim in ctx.claims:
+        if id(claim.sentence) in seen or "speed" not in claim.kinds:
+            continue
+        ratios = [r for r in claim.ratios if r.comparative in ("faster", "speedup", "speedups")
+                  or r.indicator in SPEED]
+        if ratios and Judge(claim, facts).measured_speed or (ratios and not (
+                claim.indicators & (COMPUTE | {"params", "compute"}))):
+            yield from _setup_finding(ctx, facts, claim.sentence,
+                                      ", ".join(r.raw for r in ratios), claim)
+
+
+def _setup_finding(ctx, facts, sentence, figure: str, claim: Claim | None):
+    from claimcheck.extract.quantities import find_setup
+
+    setup = find_setup(sentence.text).merge(facts.setup_for(sentence))
+    missing = setup.missing()
+    if not missing:
+        return
+    related = sentence.section is not None and sentence.section.kind == "related"
+    have = [f"hardware {', '.join(setup.hardware)}" if setup.hardware else None,
+            "batch size" if setup.batch else None,
+            f"precision {', '.join(setup.precision)}" if setup.precision else None,
+            f"framework {', '.join(setup.framework)}" if setup.framework else None]
+    have_s = "; ".join(h for h in have if h) or "no setup"
+    yield ctx.finding(
+        "CC106", sentence.span,
+        f"speed figure {figure} is reported with {have_s}; missing: {', '.join(missing)}; "
+        f"add the {', '.join(missing)} it was measured with",
+        severity="info" if related else None, claim=claim.predicate if claim else None)
+
+
+@check("CC107")
+def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
+    for sentence, figures in _figure_sentences(ctx):
+        text = sentence.text
+        related = sentence.section is not None and sentence.section.kind == "related"
+        for f in figures:
+            if f.indicator not in SPEED:
+                continue
+            before = text[max(0, f.start - 50):f.start]
+            lat = [m.end() for m in _RE["latency_word"].finditer(before)]
+            thr = [m.end() for m in _RE["throughput_word"].finditer(before)]
+            problem = None
+            if f.indicator == "throughput" and lat and (not thr or lat[-1] > thr[-1]):
+                problem = f"'{f.raw}' is a throughput (items per second) but is called latency"
+            elif f.indicator == "latency" and thr and (not lat or thr[-1] > lat[-1]):
+                problem = f"'{f.raw}' is a time per item (latency) but is called throughput"
+            elif f.indicator == "latency" and f.per != "example":
+                batch = _RE["batch_n"].search(text)
+                if batch and int(batch.group(1)) > 1 and not _RE["per_example"].search(text) \
+                        and f.per in (None, "batch"):
+                    problem = (f"latency '{f.raw}' is given for a batch of {batch.group(1)} "
+                               "with no per-example note: that is batch time, not latency")
+            if problem:
+                yield ctx.finding(
+                    "CC107", sentence.span,
+                    f"{problem}; indicators found: {indicator_label(f.indicator)}; missing: "
+                    "a consistent latency/throughput distinction; add latency as seconds per "
+                    "example at batch 1 and throughput as items/s at a stated batch size",
+                    severity="info" if related else None)
+                break
+
+
+_PHASE_DEPENDENT = {"memory", "training_cost", "energy", "co2", "money", "throughput"}
+
+
+@check("CC108")
+def phase_unspecified(ctx: Context) -> Iterator[Finding]:
+    facts = facts_of(ctx)
+    claimed = {id(c.sentence): c for c in ctx.claims}
+    done: set[int] = set()
+    candidates = []
+    for sentence, figures in _figure_sentences(ctx):
+        inds = {f.indicator for f in figures} & _PHASE_DEPENDENT
+        if inds:
+            candidates.append((sentence, inds))
+    for claim in ctx.claims:
+        inds = ({r.indicator for r in claim.ratios} | claim.indicators) & _PHASE_DEPENDENT
+        if inds and set(claim.kinds) - {"matching"}:
+            candidates.append((claim.sentence, inds))
+    for sentence, inds in candidates:
+        if id(sentence) in done:
+            continue
+        done.add(id(sentence))
+        context = [sentence.text, sentence.block.text.text,
+                   sentence.section.title if sentence.section else ""]
+        context += [t.caption.text.text for t in facts.tables_cited(sentence) if t.caption]
+        # A setup section that states the phase for this kind of figure ("all throughput
+        # numbers are measured at inference") covers it.
+        words = re.compile("|".join(re.escape(w) for i in inds
+                                    for w in V.INDICATOR_WORDS.get(i, [])), re.I)
+        context += [s.text for b in ctx.document.blocks
+                    if b.section is not None and b.section.kind == "setup"
+                    for s in b.sentences if words.search(s.text)]
+        if any(find_phase(t) for t in context):
+            continue
+        related = sentence.section is not None and sentence.section.kind == "related"
+        claim = claimed.get(id(sentence))
+        yield ctx.finding(
+            "CC108", sentence.span,
+            (f"{_claimed(claim) + '; ' if claim else ''}{_names(inds)} reported with no phase; "
+             f"indicators found: {_names(inds)}; missing: the phase (training, fine-tuning or "
+             "inference); add which phase the figure is for — these costs differ by phase"),
+            severity="info" if related else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# CC110: almost as good, for a fraction of the training cost
+
+
+@check("CC110")
+def almost_as_good_cheaper(ctx: Context) -> Iterator[Finding]:
+    for sentence in ctx.document.sentences():
+        text = sentence.text
+        near = _RE["near_quality"].search(text)
+        cheap = near and _RE["cheap_training"].search(text)
+        if not (cheap and _RE["training_context"].search(text)):
+            continue
+        if _RE["retuned"].search(sentence.block.text.text):
+            continue
+        related = sentence.section is not None and sentence.section.kind == "related"
+        figures = {f.indicator for f in find_quantities(text)}
+        yield ctx.finding(
+            "CC110", sentence.span,
+            f"claims '{near.group()}' quality with '{cheap.group()}' training cost; "
+            f"indicators found: {_names(figures)}; missing: a baseline re-tuned for the "
+            "same budget or a comparison at matched quality; add the baseline re-tuned for the "
+            "reduced budget, or the cost of each method to reach the same quality",
+            severity="info" if related else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# CC111: FLOPs vs MACs
+
+
+@check("CC111")
+def ambiguous_flops_unit(ctx: Context) -> Iterator[Finding]:
+    facts = facts_of(ctx)
+    prose = facts.prose_text()
+    converted = bool(_RE["conversion"].search(prose))
+    defined = bool(_RE["mac_defined"].search(prose))
+    reported: set[int] = set()
+    mac_flagged = False
+    for block in ctx.document.blocks:
+        for sentence in block.sentences:
+            text = sentence.text
+            if not converted and _RE["flops_is_muladd"].search(text):
+                reported.add(id(sentence))
+                yield ctx.finding(
+                    "CC111", sentence.span,
+                    "FLOPs are defined as multiply-adds, so the reported 'FLOPs' are MACs (half "
+                    "the usual FLOP count); indicators found: FLOPs; missing: the convention; "
+                    "add the convention explicitly (1 MAC = 2 FLOPs) and report the unit as MACs "
+                    "or as FLOPs = 2 × MACs")
+                continue
+            if not defined and not mac_flagged and _RE["mac_word"].search(text):
+                mac_flagged = True
+                reported.add(id(sentence))
+                yield ctx.finding(
+                    "CC111", sentence.span,
+                    "'MACs' is used without a definition: it may mean multiply-accumulate "
+                    "operations or memory access cost; indicators found: MACs; missing: the "
+                    "definition; add what MAC stands for and its relation to FLOPs")
+                continue
+            if not converted and id(sentence) not in reported:
+                figs = {f.indicator for f in find_quantities(text)} if "FLOP" in text.upper() \
+                    else set()
+                if COMPUTE <= figs:
+                    reported.add(id(sentence))
+                    yield ctx.finding(
+                        "CC111", sentence.span,
+                        "FLOPs and MACs are mixed in one comparison without a stated conversion; "
+                        "indicators found: FLOPs, MACs; missing: the conversion; add one unit "
+                        "for all models (FLOPs = 2 × MACs)")
+    if not converted:
+        for table in ctx.document.tables:
+            if COMPUTE <= facts.table_indicators.get(id(table), set()):
+                span = table.caption.span if table.caption else table.span
+                yield ctx.finding(
+                    "CC111", span,
+                    "the table reports both FLOPs and MACs without a stated conversion; "
+                    "indicators found: FLOPs, MACs; missing: the conversion; add one unit for "
+                    "all rows (FLOPs = 2 × MACs)")
+
+
+# ---------------------------------------------------------------------------------------------
+# CC112, CC113: matched comparisons
+
+
+_HIGH_RISK = {"sparsity", "token_free", "encdec", "vit_seq", "sharing"}
+
+
+@check("CC112")
+def parameter_matched_only(ctx: Context) -> Iterator[Finding]:
+    facts = facts_of(ctx)
+    for j in _judges(ctx):
+        c = j.claim
+        if "params" not in c.matching:
+            continue
+        paragraph_matching = {k for k in ("flops", "speed")
+                              if re.search(V.MATCHING_RE[k], j.paragraph, re.I)}
+        if set(c.matching) & {"flops", "speed"} or paragraph_matching:
+            continue
+        risks = (j.risks | facts.risks) & _HIGH_RISK
+        severity = "info" if c.related else ("error" if risks else None)
+        note = (f" — risky here ({', '.join(V.RISK_LABELS[r] for r in sorted(risks))}): "
+                "equal parameters can mean very different compute") if risks else ""
+        yield ctx.finding(
+            "CC112", c.span,
+            f"{_claimed(c)}: comparison matched on parameter count only{note}; indicators found: "
+            f"{_names(j.local)}; missing: FLOPs and measured speed of the matched models; add a "
+            "compute-matched comparison or report FLOPs and throughput for every matched model",
+            severity=severity)
+
+
+@check("CC113")
+def compute_matched_only(ctx: Context) -> Iterator[Finding]:
+    flagged: set[int] = set()  # one finding per paragraph: the shrunk baseline is one problem
+    for j in _judges(ctx):
+        c = j.claim
+        if id(c.block) in flagged:
+            continue
+        if "flops" not in c.matching or "params" in c.matching:
+            continue
+        if "sparsity" in j.risks:
+            continue  # compute-matching MoE/sparse vs dense is the endorsed practice (§3.2.1)
+        shrunk = _RE["shrunk"].search(c.text) or _RE["shrunk"].search(j.paragraph)
+        if not shrunk:
+            continue
+        flagged.add(id(c.block))
+        yield ctx.finding(
+            "CC113", c.span,
+            f"{_claimed(c)}: compute-matched comparison against a baseline reduced to match "
+            f"('{shrunk.group()}'); indicators found: {_names(j.local)}; missing: the baseline's "
+            "parameters/depth and a speed-matched or parameter-matched alternative; add the "
+            "baseline's parameter count and depth, and a second matched setup",
+            severity=_severity(c))
+
+
+# ---------------------------------------------------------------------------------------------
+# CC115: overgeneralised efficiency
+
+
+@check("CC115")
+def overgeneralised(ctx: Context) -> Iterator[Finding]:
+    facts = facts_of(ctx)
+    for claim in ctx.claims:
+        if not set(claim.kinds) & {"generic", "speed", "cost", "pareto", "size", "reduction"}:
+            continue
+        m = _RE["generaliser"].search(claim.text)
+        if not m:
+            continue
+        before = claim.text[max(0, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+)?$", before):
+            continue
+        setup = facts.setup_for(claim.sentence).merge(claim.setup)
+        measured = ", ".join(setup.hardware) or "no stated hardware"
+        yield ctx.finding(
+            "CC115", claim.span,
+            f"{_claimed(claim)} '{m.group()}'; indicators found: {_names(claim.indicators)}; "
+            f"missing: evidence beyond the measured setup ({measured}); add the exact setup the "
+            "claim holds for (hardware, batch size, precision), or measurements on each setting "
+            "claimed",
+            severity=_severity(claim))

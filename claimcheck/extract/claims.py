@@ -1,0 +1,604 @@
+"""Efficiency claims: what a sentence asserts about cost, and what in the document supports it.
+
+`extract_claims(document)` returns the claims of a document (a list) carrying `.facts`, the
+document context every rule judges a claim with: indicators reported anywhere (prose figures
+outside related work, table columns), the setup named in each paragraph, captions and setup
+sections, and the risk contexts of §2.2/§3.2. Sentences pass a cheap regex gate before spaCy;
+quantities and setup are read by compiled patterns, so paragraphs and captions are scanned
+without spaCy and a document with no efficiency vocabulary never imports it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from claimcheck.document import Block, Document, Sentence, Table
+from claimcheck.extract import vocabulary as V
+from claimcheck.extract.prefilter import may_claim, may_report
+from claimcheck.extract.quantities import (Found, Setup, extract_quantities, find_models,
+                                           find_phase, find_quantities, find_setup)
+from claimcheck.indicators import Quantity
+
+KIND_ORDER = ("pareto", "speed", "cost", "generic", "size", "reduction", "matching")
+PROSE_BLOCKS = ("paragraph", "abstract", "caption", "footnote", "item", "quote", "frontmatter")
+
+_MATCHING = {k: re.compile(p, re.I) for k, p in V.MATCHING_RE.items()}
+_RISKS = {k: re.compile(p, re.I if k not in ("encdec",) else 0) for k, p in V.RISK_RE.items()}
+_GENERALISER = re.compile(V.GENERALISER_RE, re.I)
+_MODEL_NOUNS = {"model", "models", "network", "networks", "architecture", "architectures",
+                "variant", "variants", "backbone", "backbones", "footprint", "version", "size",
+                "memory", "checkpoint", "encoder", "decoder", "transformer", "transformers",
+                "net", "nets", "detector", "classifier", "head", "layer", "layers", "design",
+                "alternative", "baseline", "baselines", "student", "vit", "cnn", "module", "block",
+                "method", "approach", "system", "inference", "training", "runtime", "deployment",
+                "and", ","}
+_ALGO_VERBS = {"compute", "computing", "calculate", "calculating", "solve", "solving",
+               "estimate", "estimating", "find", "finding", "evaluate", "evaluating", "sample",
+               "sampling", "approximate", "approximating", "enumerate", "enumerating", "search",
+               "searching", "count", "counting", "optimize", "optimizing", "store", "storing",
+               "retrieve", "retrieving", "generate", "generating", "implement", "implementing"}
+
+
+@dataclass
+class Ratio:
+    """A relative figure: "3.2× faster", "40% fewer FLOPs" (kept apart from absolute quantities)."""
+
+    raw: str
+    factor: float | None
+    comparative: str
+    indicator: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    sentence: Sentence
+    kinds: list[str]  # subset of KIND_ORDER, most specific first
+    predicate: str  # the words that make the claim ("faster", "3× fewer FLOPs")
+    start: int  # predicate offsets inside the sentence
+    end: int
+    target: str | None = None  # "BERT-large" in "faster than BERT-large"
+    indicators: set[str] = field(default_factory=set)  # named in the sentence, figures or words
+    quantities: list[Quantity] = field(default_factory=list)
+    ratios: list[Ratio] = field(default_factory=list)
+    setup: Setup = field(default_factory=Setup)
+    phase: str | None = None
+    matching: list[str] = field(default_factory=list)  # params | flops | speed
+    risks: list[str] = field(default_factory=list)  # sharing | sparsity | token_free | …
+    related: bool = False  # in a related-work section: describes other papers
+
+    @property
+    def kind(self) -> str:
+        return self.kinds[0]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def span(self):
+        return self.sentence.span
+
+    @property
+    def block(self) -> Block:
+        return self.sentence.block
+
+    @property
+    def figures(self) -> set[str]:
+        """Indicators with an absolute figure in the sentence."""
+        return {q.indicator for q in self.quantities}
+
+
+class ClaimList(list):
+    """The claims of one document, with the document context (`facts`) they are judged in."""
+
+    def __init__(self, claims: list[Claim], facts: "DocumentFacts"):
+        super().__init__(claims)
+        self.facts = facts
+
+
+# ---------------------------------------------------------------------------------------------
+# Document context
+
+
+class DocumentFacts:
+    """What the whole document reports, built once: the context every claim is judged in."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.figures: dict[int, list[Found]] = {}  # id(block) → figures in its prose
+        self.block_setup: dict[int, Setup] = {}
+        self.reported: dict[str, str] = {}  # indicator → where first reported (for messages)
+        self.hardware: list[str] = []
+        self.frames_provider = None  # set by the checks to reuse ctx.frames
+        related_or_refs = ("related", "references")
+        for block in document.blocks:
+            if block.kind not in PROSE_BLOCKS and block.kind != "heading":
+                continue
+            text = block.text.text
+            if not may_report(text):
+                continue
+            self.figures[id(block)] = find_quantities(text)
+            if block.section is not None and block.section.kind in related_or_refs:
+                continue
+            for f in self.figures[id(block)]:
+                self.reported.setdefault(f.indicator, "prose")
+            setup = self.setup_of(block)
+            self.hardware += [h for h in setup.hardware if h not in self.hardware]
+        for table in document.tables:
+            cells = " ; ".join(c.text for row in table.rows for c in row)
+            caption = table.caption.text.text if table.caption else ""
+            hw = find_setup(cells + " ; " + caption).hardware
+            self.hardware += [h for h in hw if h not in self.hardware]
+
+    def setup_of(self, block: Block) -> Setup:
+        key = id(block)
+        if key not in self.block_setup:
+            self.block_setup[key] = find_setup(block.text.text)
+        return self.block_setup[key]
+
+    @cached_property
+    def setup_sections(self) -> Setup:
+        """Setup named in experimental-setup sections (and appendices, which often hold it)."""
+        setup = Setup()
+        for block in self.document.blocks:
+            if block.section is not None and block.section.kind in ("setup", "appendix"):
+                setup = setup.merge(self.setup_of(block))
+        return setup
+
+    @cached_property
+    def table_indicators(self) -> dict[int, set[str]]:
+        """id(table) → indicators its columns report (tables stage when present)."""
+        out: dict[int, set[str]] = {}
+        if not self.document.tables:
+            return out
+        frames = None
+        try:
+            frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
+        except ImportError:
+            frames = None
+        if frames is not None:
+            for frame in frames:
+                out[id(frame.table)] = {c.indicator for c in frame.columns if c.indicator}
+        for table in self.document.tables:
+            if id(table) not in out:
+                out[id(table)] = _header_indicators(table)
+        return out
+
+    @cached_property
+    def reported_all(self) -> set[str]:
+        """Indicators reported anywhere outside related work: prose figures and table columns."""
+        out = set(self.reported)
+        for table in self.document.tables:
+            if table.section is not None and table.section.kind in ("related", "references"):
+                continue
+            out |= self.table_indicators.get(id(table), set())
+        return out
+
+    def tables_cited(self, sentence: Sentence) -> list[Table]:
+        seen: list[Table] = []
+        for ref in sentence.refs:
+            table = self.document.table_by_ref(ref)
+            if table is not None and table not in seen:
+                seen.append(table)
+        if sentence.block.kind == "caption" and sentence.block.table is not None:
+            if sentence.block.table not in seen:
+                seen.append(sentence.block.table)
+        return seen
+
+    def local_indicators(self, claim: Claim) -> set[str]:
+        """Indicators in the claim's sentence, its paragraph's figures and the tables it cites."""
+        out = set(claim.indicators)
+        out |= {f.indicator for f in self.figures.get(id(claim.block), [])}
+        for table in self.tables_cited(claim.sentence):
+            out |= self.table_indicators.get(id(table), set())
+        return out
+
+    def setup_for(self, sentence: Sentence) -> Setup:
+        """Setup from the sentence's paragraph, the captions of cited tables and of tables that
+        report speed, and setup sections (§2: speed depends on hardware and implementation)."""
+        setup = self.setup_of(sentence.block)
+        for table in self.tables_cited(sentence) + self.speed_tables:
+            for block in self.table_context(table):
+                setup = setup.merge(self.setup_of(block))
+        return setup.merge(self.setup_sections)
+
+    def table_context(self, table: Table) -> list[Block]:
+        """A table's caption and the paragraph just before it (in Markdown, often the caption)."""
+        out = [table.caption] if table.caption is not None else []
+        before = None
+        for block in self.document.blocks:
+            s = block.span
+            if s.path != table.span.path or (s.line, s.column) >= (table.span.line,
+                                                                     table.span.column):
+                continue
+            if block.kind in ("paragraph", "caption") and block is not table.caption:
+                before = block
+        if before is not None:
+            out.append(before)
+        return out
+
+    @cached_property
+    def speed_tables(self) -> list[Table]:
+        return [t for t in self.document.tables
+                if self.table_indicators.get(id(t), set()) & {"throughput", "latency"}]
+
+    @cached_property
+    def risks(self) -> set[str]:
+        """Risk contexts anywhere in the document's own prose (not related work)."""
+        found: set[str] = set()
+        for block in self.document.blocks:
+            if block.section is not None and block.section.kind in ("related", "references"):
+                continue
+            text = block.text.text
+            for name, pattern in _RISKS.items():
+                if name not in found and pattern.search(text):
+                    found.add(name)
+        return found
+
+    def paragraph_text(self, sentence: Sentence) -> str:
+        return sentence.block.text.text
+
+    def prose_text(self) -> str:
+        return "\n".join(b.text.text for b in self.document.blocks)
+
+
+def _build_frames(document: Document):
+    from claimcheck.tables.frame import build_frames
+
+    return build_frames(document)
+
+
+_HEADER_INDICATORS = [
+    ("params", re.compile(r"param|#\s*p\b|weights \(", re.I)),
+    ("flops", re.compile(r"flop", re.I)),
+    ("macs", re.compile(r"\bmacs?\b|mult-?adds|madds", re.I)),
+    ("throughput", re.compile(r"throughput|img/s|im/s|images?/s|tokens?/s|ex/s|examples?/s|"
+                              r"samples?/s|\bfps\b|qps|/sec", re.I)),
+    ("latency", re.compile(r"latency|\bms\b|msec|time \(|runtime|inference time|s/img|"
+                           r"ms/|sec/", re.I)),
+    ("memory", re.compile(r"memory|\bgb\b|vram", re.I)),
+    ("model_size", re.compile(r"size \(mb\)|\bmb\b|disk", re.I)),
+    ("training_cost", re.compile(r"gpu[- ]?h|tpu[- ]?h|gpu[- ]?days|tpu[- ]?days|training time|"
+                                 r"train(?:ing)? cost|core[- ]hours", re.I)),
+    ("steps", re.compile(r"\bsteps\b|epochs", re.I)),
+    ("energy", re.compile(r"kwh|energy", re.I)),
+    ("co2", re.compile(r"co2|carbon", re.I)),
+    ("money", re.compile(r"\$|usd|cost \(\$", re.I)),
+]
+
+
+def _header_indicators(table: Table) -> set[str]:
+    """Indicators named in a table's header (used when the tables stage is not available)."""
+    out: set[str] = set()
+    for row in table.header or table.rows[:1]:
+        for cell in row:
+            for name, pattern in _HEADER_INDICATORS:
+                if pattern.search(cell.text):
+                    out.add(name)
+                    break
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence analysis
+
+
+def extract_claims(document: Document) -> ClaimList:
+    """The efficiency claims of a document, with its `facts`."""
+    facts = DocumentFacts(document)
+    candidates: list[Sentence] = []
+    for block in document.blocks:
+        if block.kind not in PROSE_BLOCKS:
+            continue
+        for sentence in block.sentences:
+            if may_claim(sentence.text):
+                candidates.append(sentence)
+    claims: list[Claim] = []
+    if candidates:
+        from claimcheck.extract.nlp import analyse
+
+        for sentence, doc in zip(candidates, analyse([s.text for s in candidates])):
+            claim = _claim_of(sentence, doc)
+            if claim is not None:
+                claims.append(claim)
+    return ClaimList(claims, facts)
+
+
+def _labels(doc) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for span in doc.spans["cc"]:
+        out.setdefault(span.label_, []).append(span)
+    return out
+
+
+def _claim_of(sentence: Sentence, doc) -> Claim | None:
+    text = sentence.text
+    labels = _labels(doc)
+    preds: list[tuple[str, object]] = []  # (kind, span)
+    for kind in ("generic", "speed", "size", "cost", "pareto"):
+        for span in labels.get(f"PRED_{kind}", []):
+            kind_here = _predicate_kind(kind, span, doc, labels)
+            if kind_here and not _negated(span, doc):
+                preds.append((kind_here, span))
+    for span in labels.get("EFFNOUN", []):
+        if _near(span, doc, V.EFFICIENCY_NOUN_CUES, 6) and not _negated(span, doc) and \
+                not _prefixed_non_compute(span, doc):
+            preds.append(("generic", span))
+    ratios = _ratios(doc, labels)
+    for r in ratios:
+        kind = _ratio_kind(r, doc)
+        if kind:
+            preds.append((kind, doc.char_span(r.start, r.end, alignment_mode="expand")))
+    for span in labels.get("REDUCE", []):
+        ind = _indicator_after(span, doc, labels, 4)
+        if ind and not _negated(span, doc):
+            if span.text.lower() == "only" and not _number_after(span, doc):
+                continue
+            preds.append(("reduction", span))
+    matching = [k for k, p in _MATCHING.items() if p.search(text)]
+    if not preds and not matching:
+        return None
+    if preds and not matching and _is_discussion(sentence, doc, labels, ratios,
+                                                 reduction_only=all(k == "reduction" for k, _ in preds)):
+        return None
+    quantities = extract_quantities(sentence)
+    indicators = {q.indicator for q in quantities}
+    for label, spans in labels.items():
+        if label.startswith("IND_") and spans:
+            indicators.add(label[4:])
+    indicators |= {r.indicator for r in ratios if r.indicator}
+    preds.sort(key=lambda p: p[1].start_char)
+    if preds:
+        first = preds[0][1]
+        kinds = sorted({k for k, _ in preds}, key=KIND_ORDER.index)
+        start, end = first.start_char, first.end_char
+        predicate = first.text
+    else:
+        kinds = ["matching"]
+        m = next(p.search(text) for k, p in _MATCHING.items() if k in matching)
+        start, end, predicate = m.start(), m.end(), m.group()
+    section = sentence.section
+    return Claim(
+        sentence=sentence, kinds=kinds, predicate=predicate, start=start, end=end,
+        target=_target(doc, labels), indicators=indicators, quantities=quantities,
+        ratios=ratios, setup=find_setup(text), phase=find_phase(text), matching=matching,
+        risks=[k for k, p in _RISKS.items() if p.search(text)],
+        related=section is not None and section.kind == "related",
+    )
+
+
+def _predicate_kind(kind: str, span, doc, labels) -> str | None:
+    """The kind a predicate word has here, or None when it is used in another sense."""
+    word = span.text.lower()
+    nxt = [t.lower_ for t in doc[span.end: span.end + 3]]
+    if word == "efficiently":
+        before = {t.lower_ for t in doc[max(0, span.start - 3): span.start]}
+        return "generic" if before & set(V.RUN_VERBS) else None
+    if kind == "generic" and "efficient" in word:
+        if _prefixed_non_compute(span, doc):
+            return None
+        if nxt and nxt[0] in V.NON_COMPUTE_SENSES["efficient_next"]:
+            return None
+        if _algorithmic(span, doc):
+            return None
+    if kind == "generic" and word in ("lightweight", "light-weight", "lighter", "lean", "leaner"):
+        if nxt and nxt[0] in V.NON_COMPUTE_SENSES["light_next"]:
+            return None
+    if kind == "speed":
+        if _is_name(span, doc):
+            return None
+        if nxt and nxt[0] in V.NON_COMPUTE_SENSES["fast_next"]:
+            return None
+        window = {t.lower_ for t in doc[max(0, span.start - 3): span.end + 3]}
+        if window & {"converge", "converges", "converged", "converging", "convergence"}:
+            return None  # convergence in steps: not a compute claim by itself (§2.1)
+        if word in ("accelerate", "accelerates", "accelerated", "acceleration", "speed up",
+                    "speeds up", "sped up") and \
+                set(t.lower_ for t in doc[span.end: span.end + 4]) & \
+                set(V.NON_COMPUTE_SENSES["speed_object"]):
+            return None
+        if word in ("fast", "faster") and nxt[:1] == ["-"]:
+            return None  # "fast-growing", "faster-paced"
+    if kind == "cost":
+        if nxt and nxt[0] in V.NON_COMPUTE_SENSES["cheap_next"]:
+            return None
+    if kind == "size":
+        if word == "compact" and nxt and nxt[0] in V.NON_COMPUTE_SENSES["compact_next"]:
+            return None
+        if word in ("smaller", "compact", "slimmer") and not (
+                (nxt and nxt[0] in _MODEL_NOUNS) or "than" in nxt or _ratio_before(span, doc)
+                or _subject_is_model(span, doc)):
+            return None
+    if kind == "pareto":
+        if not any(label.startswith("IND_") for label in labels) and not re.search(
+                r"effici|cost|accuracy|quality|speed", doc.text, re.I):
+            return None  # a Pareto front of rewards or objectives, not of cost (§3.1)
+        if word.startswith("pareto"):
+            return "pareto"
+        context = {t.lower_ for t in doc[max(0, span.start - 5): span.start]}
+        if not context & set(V.PARETO_CUES):
+            return None
+    return kind
+
+
+def _prefixed_non_compute(span, doc) -> bool:
+    """sample-efficient, data efficient, parameter-efficient fine-tuning …"""
+    i = span.start
+    prev = doc[i - 1].lower_ if i >= 1 else ""
+    prev2 = doc[i - 2].lower_ if i >= 2 else ""
+    prefixes = V.NON_COMPUTE_SENSES["efficient_prefix"]
+    return prev in prefixes or (prev == "-" and prev2 in prefixes)
+
+
+def _algorithmic(span, doc) -> bool:
+    """"an efficient algorithm for computing X": efficiency of a procedure, not of a model."""
+    for i in range(span.end, min(len(doc) - 1, span.end + 5)):
+        if doc[i].lower_ in ("for", "to") and doc[i + 1].lower_ in _ALGO_VERBS:
+            between = {t.lower_ for t in doc[span.end:i]}
+            return not between & {"model", "models", "network", "networks", "architecture",
+                                  "transformer", "transformers", "backbone", "variant"}
+    return False
+
+
+def _is_name(span, doc) -> bool:
+    """"Fast R-CNN", "Faster R-CNN", "FastSpeech 2": a capitalised predicate in a model name."""
+    tok = doc[span.start]
+    if not tok.text[:1].isupper() or span.end >= len(doc):
+        return False
+    nxt = doc[span.end].text
+    return bool(nxt[:1].isupper() and (any(c.isdigit() for c in nxt) or "-" in nxt or
+                                       nxt.isupper() or nxt[1:2].isupper()))
+
+
+def _near(span, doc, words, window: int) -> bool:
+    ws = set(words)
+    return any(t.lower_ in ws for t in doc[max(0, span.start - window): span.end + window])
+
+
+def _negated(span, doc) -> bool:
+    """"not faster", "no more efficient", "not necessarily efficient" — but "not only faster"."""
+    for i in range(max(0, span.start - 4), span.start):
+        w = doc[i].lower_
+        if w in V.NEGATIONS:
+            after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if after in ("only", "just", "merely", "least"):
+                continue
+            between = {t.lower_ for t in doc[i + 1: span.start]}
+            if between & {"but", "while", "and", ",", ";"}:
+                continue
+            return True
+    return False
+
+
+def _number_after(span, doc) -> bool:
+    return any(t.like_num or any(c.isdigit() for c in t.text) for t in doc[span.end: span.end + 2])
+
+
+def _ratio_before(span, doc) -> bool:
+    return any(any(c.isdigit() for c in t.text) or t.lower_ in ("x", "×", "times", "%")
+               for t in doc[max(0, span.start - 2): span.start])
+
+
+def _subject_is_model(span, doc) -> bool:
+    """"Our model is smaller", "X is more compact": a copula before the size word."""
+    prev = [t.lower_ for t in doc[max(0, span.start - 3): span.start]]
+    return any(w in ("is", "are", "was", "becomes", "remains", "much", "significantly")
+               for w in prev)
+
+
+def _indicator_after(span, doc, labels, window: int) -> str | None:
+    """The cost indicator named just after (or before) a reduction word."""
+    best = None
+    for label, spans in labels.items():
+        if not label.startswith("IND_"):
+            continue
+        for s in spans:
+            if span.end <= s.start <= span.end + window or (s.end <= span.start and
+                                                              span.start - s.end <= 1):
+                if best is None or abs(s.start - span.end) < abs(best[1].start - span.end):
+                    best = (label[4:], s)
+    return best[0] if best else None
+
+
+_RATIO_NUM = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _ratios(doc, labels) -> list[Ratio]:
+    out: list[Ratio] = []
+    for span in labels.get("RATIO", []):
+        comp = None
+        for t in doc[span.end: span.end + 3]:
+            if t.lower_ in ("fewer", "less", "smaller", "faster", "cheaper", "lower", "higher",
+                            "more", "larger", "speedup", "speedups", "reduction", "improvement",
+                            "slower", "quicker", "lighter", "savings", "saving", "decrease",
+                            "increase", "better", "reduce", "reduces", "reduced", "speed",
+                            "acceleration", "compression", "throughput", "latency"):
+                comp = t
+                break
+        if comp is None:
+            # "a speedup of 3×", "reduces FLOPs by 40%": the comparative precedes the figure.
+            for t in reversed(doc[max(0, span.start - 5): span.start]):
+                if t.lower_ in ("speedup", "speed-up", "reduction", "reduces", "reduced",
+                                "reducing", "cuts", "saves", "faster", "improves", "accelerates",
+                                "compresses", "compression", "lower", "lowers", "fewer", "less",
+                                "up", "increases", "improvement"):
+                    comp = t
+                    break
+        if comp is None:
+            continue
+        comp_span = doc[comp.i: comp.i + 1]
+        ind = _indicator_after(comp_span, doc, labels, 4) if comp.i >= span.start else \
+            _indicator_after(span, doc, labels, 3) or _indicator_after(comp_span, doc, labels, 4)
+        m = _RATIO_NUM.search(span.text)
+        factor = float(m.group()) if m else None
+        start = min(span.start_char, comp.idx)
+        end = max(span.end_char, comp.idx + len(comp.text))
+        out.append(Ratio(doc.text[start:end], factor, comp.lower_, ind, start, end))
+    return out
+
+
+def _ratio_kind(r: Ratio, doc=None) -> str | None:
+    c = r.comparative
+    if r.indicator is None and c in ("less", "lower", "cheaper", "fewer") and doc is not None:
+        before = doc.text[max(0, r.start - 12):r.start].lower()
+        if re.search(r"\bcosts?\b|\bcosting\b", before):
+            return "cost"
+    if c in ("faster", "speedup", "speedups", "quicker", "acceleration", "accelerates", "slower",
+             "speed", "up") or (r.indicator in ("throughput", "latency", "speed") and
+                                c in ("higher", "lower", "better", "improves", "improvement",
+                                      "increase", "increases", "throughput", "latency")):
+        return "speed"
+    if c == "cheaper":
+        return "cost"
+    if c in ("smaller", "lighter", "compression", "compresses"):
+        return "size" if r.indicator in (None, "params", "model_size", "memory") else "reduction"
+    if c in ("fewer", "less", "lower", "reduction", "reduce", "reduces", "reduced", "reducing",
+             "cuts", "saves", "savings", "saving", "decrease", "lowers") and r.indicator:
+        return "reduction"
+    return None
+
+
+def _target(doc, labels) -> str | None:
+    for span in labels.get("TARGET", []):
+        words = []
+        for t in doc[span.end: span.end + 8]:
+            if t.lower_ in V.TARGET_STOP and words:
+                break
+            if t.lower_ in ("the", "a", "an", "its", "their") and not words:
+                continue
+            if t.is_punct and t.text not in ("-", "/", "."):
+                break
+            words.append(t.text_with_ws)
+        target = "".join(words).strip().rstrip(".")
+        if target and not target[:1].isdigit():
+            return target
+    return None
+
+
+def _is_discussion(sentence: Sentence, doc, labels, ratios, reduction_only: bool = False) -> bool:
+    """General statements about cost indicators ("a model with low FLOPs may not be fast"),
+    questions and hedged generalities: the paper's own prose is full of them."""
+    text = sentence.text.strip()
+    if text.endswith("?"):
+        return True
+    first_person = bool(labels.get("FIRST"))
+    figures = bool(ratios) or bool(find_quantities(text))
+    if reduction_only:
+        # "Parameter sharing lowers the parameter count": a mechanism, unless someone's own
+        # model is measured.
+        return not (first_person or figures)
+    models = find_models(text)
+    specific = first_person or bool(models) or figures or bool(labels.get("TARGET"))
+    if specific:
+        return False
+    hedged = bool(labels.get("HEDGE"))
+    first = doc[0].lower_ if len(doc) else ""
+    generic_subject = first in V.GENERIC_DETERMINERS or first in ("when", "if", "while",
+                                                                   "although", "whereas")
+    return hedged or generic_subject
+
+
+__all__ = ["Claim", "ClaimList", "DocumentFacts", "Ratio", "extract_claims", "extract_quantities"]

@@ -1,0 +1,353 @@
+"""The efficiency vocabulary as data: predicates, indicators, setup, phase, matching and risk.
+
+Everything the extraction stage recognises is listed here, so that widening the linter means
+adding words, not code. Word lists feed one spaCy pattern per category (an `IN` list is ~50×
+cheaper than one pattern per word); regular-expression fragments feed the pure-Python pre-filter,
+quantity and setup scanners, which must also run on paragraphs, captions and setup sections
+without spaCy.
+"""
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------------
+# Efficiency predicates, by kind. Single lowercase tokens (spaCy LOWER) or multi-word phrases
+# (spaCy PhraseMatcher on LOWER; hyphens are tokens of their own, so "speed-up" is 3 tokens).
+PREDICATES: dict[str, list[str]] = {
+    "generic": [
+        "efficient", "efficiently", "lightweight", "light-weight", "lighter", "lean", "leaner", "economical",
+        "frugal", "cost-effective", "cost-efficient", "compute-efficient", "resource-efficient",
+        "energy-efficient", "hardware-efficient", "inference-efficient", "computationally efficient",
+        "compute efficient", "more efficient", "most efficient", "efficiency gains",
+        "efficiency gain", "efficiency improvements", "efficiency improvement",
+    ],
+    "speed": [
+        "fast", "faster", "fastest", "speedup", "speedups", "speed-up", "speed-ups", "speed up",
+        "speeds up", "sped up", "accelerate", "accelerates", "accelerated", "acceleration",
+        "quicker", "real-time", "real time", "realtime", "low-latency", "low latency",
+        "high-throughput", "high throughput", "higher throughput", "lower latency",
+    ],
+    "size": ["smaller", "compact", "slimmer", "memory-efficient", "memory efficient",
+             "small footprint", "smaller footprint"],
+    "cost": ["cheap", "cheaper", "cheapest", "inexpensive", "affordable", "low-cost",
+             "lower cost", "less expensive", "lower-cost"],
+    "pareto": ["pareto", "pareto-optimal", "pareto-efficient", "pareto frontier", "pareto front",
+               "frontier", "trade-off", "trade-offs", "tradeoff", "tradeoffs"],
+}
+
+# Verbs and comparatives that make a claim when an indicator follows ("reduces FLOPs by 40%",
+# "3× fewer parameters", "less compute").
+REDUCTION_WORDS = [
+    "reduce", "reduces", "reduced", "reducing", "reduction", "reductions", "fewer", "less",
+    "lower", "lowers", "lowering", "cut", "cuts", "save", "saves", "saving", "savings",
+    "decrease", "decreases", "decreased", "halve", "halves", "halved", "halving", "drop",
+    "drops", "dropped", "half", "minimal", "fraction",
+    "smaller", "only",
+]
+
+# Noun "efficiency" is a claim only beside a word of improvement ("improves efficiency").
+EFFICIENCY_NOUN_CUES = ["improve", "improves", "improved", "improving", "boost", "boosts",
+                        "better", "higher", "superior", "greater", "gain", "gains", "increase",
+                        "increases", "advantage", "advantages", "outperform", "outperforms",
+                        "excellent", "remarkable", "unprecedented", "state-of-the-art", "×"]
+
+# Qualifiers that make "trade-off"/"frontier" a claim rather than a topic of discussion.
+PARETO_CUES = ["better", "best", "superior", "favorable", "favourable", "improved", "optimal",
+               "state-of-the-art", "excellent", "strong", "stronger", "good", "great", "new",
+               "dominates", "dominate", "defines", "define", "state", "art", "push", "pushes", "advance", "advances", "establish",
+               "establishes", "sets", "lies", "lie", "on", "achieve", "achieves", "offers", "offer"]
+
+# "efficiently" is a claim only about running a model ("runs efficiently on phones"); as the
+# manner of a procedure ("can be computed efficiently") it is not.
+RUN_VERBS = ["run", "runs", "running", "ran", "execute", "executes", "executing", "deploy",
+             "deployed", "deploys", "serve", "serves", "served", "scale", "scales", "scaling",
+             "operate", "operates", "infer", "inference", "train", "trains", "process",
+             "processes", "work", "works"]
+
+# Words that are efficiency predicates in another sense: not compute claims.
+NON_COMPUTE_SENSES = {
+    # "<word> -" + efficient: sample-/data-/label-efficient …
+    "efficient_prefix": ["sample", "data", "label", "annotation", "parameter", "query",
+                         "communication", "statistically", "statistical", "token"],
+    # efficient + following noun → algorithmic/other efficiency, not model cost.
+    "efficient_next": ["algorithm", "algorithms", "procedure", "procedures", "routine", "solver",
+                       "solvers", "estimator", "estimators", "exploration", "sampling",
+                       "search", "way", "ways", "data", "learning", "learners", "fine-tuning",
+                       "finetuning", "tuning", "transfer", "adaptation", "api", "apis", "library",
+                       "interface", "wrapper", "package", "tool", "tooling", "codebase", "format",
+                       "markets", "market", "frontier", "annotation", "labeling", "labelling",
+                       "use", "usage", "recursion", "representation", "encoding", "indexing"],
+    "fast_next": ["fourier", "convergence", "weights", "adaptation", "gradient", "mapping",
+                  "rate", "rates", "learner", "learners", "r-cnn", "rcnn", "track", "food",
+                  "forward", "marching", "factor", "multipole", "walsh", "ica", "text", "fourier-transform"],
+    "light_next": ["module", "modules", "operation", "operations", "op", "ops", "unit",
+                   "units", "component", "components", "api", "apis", "library", "libraries", "interface", "wrapper", "package",
+                   "tool", "tools", "codebase", "framework", "dependency", "dependencies",
+                   "installation", "syntax", "cli", "script", "scripts", "supervision",
+                   "annotation", "annotations"],
+    "cheap_next": ["module", "modules", "operation", "operations", "op", "ops", "unit", "units",
+                   "component", "components", "labels", "label", "annotation", "annotations", "supervision", "data",
+                   "talk", "heuristics", "heuristic", "trick", "tricks"],
+    "compact_next": ["representation", "representations", "notation", "form", "formula",
+                     "set", "sets", "support", "space", "spaces", "description", "summary"],
+    # accelerate/speed up + object that is not compute.
+    "speed_object": ["convergence", "research", "progress", "discovery", "adoption",
+                     "development", "learning", "innovation", "iteration", "experimentation"],
+}
+
+# Negation and hedging: "not necessarily faster", "may not be efficient".
+NEGATIONS = ["not", "n't", "no", "never", "neither", "nor", "hardly", "cannot"]
+HEDGES = ["may", "might", "could", "can", "would", "often", "usually", "typically",
+          "generally", "tend", "tends", "sometimes", "seemingly", "necessarily", "if", "whether"]
+FIRST_PERSON = ["we", "our", "ours", "us", "proposed", "this", "here"]
+GENERIC_DETERMINERS = ["a", "an", "any", "such", "many", "some", "most", "models", "methods",
+                       "approaches", "architectures", "networks"]
+
+# Comparison target cues ("than BERT-large", "over the baseline").
+TARGET_CUES = ["than", "over", "vs", "vs.", "versus", "against"]
+TARGET_PHRASES = ["compared to", "compared with", "relative to", "in comparison to",
+                  "in comparison with", "with respect to"]
+TARGET_STOP = ["on", "in", "at", "with", "while", "when", "and", "but", "for", "by", "using",
+               "under", "across", "without", "which", "that", "as", "to", "during", "of",
+               "both", "or", "(", ",", ";", ":", ".", ")"]
+
+# ---------------------------------------------------------------------------------------------
+# Cost indicators named in words (with or without a figure). Phrases on LOWER tokens.
+INDICATOR_WORDS: dict[str, list[str]] = {
+    "params": ["parameters", "parameter", "params", "param", "parameter count",
+               "parameter counts", "#params", "weights"],
+    "flops": ["flops", "flop", "gflops", "tflops", "mflops", "pflops", "floating-point operations",
+              "floating point operations"],
+    # Compute named in general ("less compute"): the FLOPs/MACs view, no unit stated.
+    "compute": ["compute", "computation", "computations", "computational cost",
+                "computational costs", "computational budget", "compute cost", "compute budget",
+                "computational complexity", "computational requirements", "computationally"],
+    "macs": ["macs", "mac", "gmacs", "mmacs", "multiply-adds", "multiply-add", "mult-adds",
+             "multiply-accumulate", "multiply-accumulates", "multiply-accumulate operations",
+             "madds", "multiply adds", "multiply-and-accumulate"],
+    "throughput": ["throughput", "throughputs", "img/s", "images/s", "images per second",
+                   "tokens per second", "tokens/s", "examples per second", "samples per second",
+                   "qps", "fps", "frames per second", "queries per second"],
+    "latency": ["latency", "latencies", "inference time", "runtime", "run time", "run-time",
+                "wall-clock", "wall clock", "wallclock",
+                "time per image", "time per example", "msec/example", "ms/img", "running time",
+                "real-time factor", "rtf"],
+    # Speed named in general ("inference speed"): what a speed claim is about, not a measurement.
+    "speed": ["speed", "speeds"],
+    "memory": ["memory", "memory footprint", "peak memory", "vram", "gpu memory", "hbm",
+               "memory usage", "memory consumption", "activation memory", "ram"],
+    "activations": ["activations", "activation count", "activation size"],
+    "model_size": ["model size", "disk size", "checkpoint size", "file size", "storage",
+                   "footprint", "on-disk size", "size on disk"],
+    "training_cost": ["training time", "training cost", "training costs", "training budget",
+                      "gpu hours", "gpu-hours", "tpu hours", "tpu-hours", "gpu days", "gpu-days",
+                      "tpu days", "tpu-days", "core-hours", "core hours", "accelerator hours",
+                      "accelerator-hours", "chip-hours", "pretraining cost", "pre-training cost",
+                      "training compute", "time to train", "time-to-train", "training wall-clock"],
+    "steps": ["steps", "epochs", "iterations", "updates", "training steps", "gradient steps"],
+    "energy": ["energy", "kwh", "power consumption", "energy consumption", "joules"],
+    "co2": ["co2", "co₂", "carbon", "emissions", "co2e", "carbon footprint"],
+    "money": ["$", "usd", "dollars", "dollar cost", "cloud cost"],
+}
+
+# Indicators that belong together when counting "how many indicators support a claim" (§4:
+# parameters, compute, speed, memory and training cost are the distinct views).
+INDICATOR_GROUPS: dict[str, str] = {
+    "params": "params", "model_size": "model_size", "flops": "compute", "macs": "compute",
+    "compute": "compute", "speed": "speed",
+    "throughput": "speed", "latency": "speed", "memory": "memory", "activations": "memory",
+    "training_cost": "training_cost", "money": "training_cost", "steps": "steps",
+    "energy": "energy", "co2": "energy",
+}
+GROUP_LABELS = {"params": "parameter count", "compute": "FLOPs/MACs",
+                "speed": "measured speed (throughput/latency)", "memory": "memory",
+                "model_size": "model size",
+                "training_cost": "training cost", "steps": "steps/epochs", "energy": "energy/CO2"}
+
+# ---------------------------------------------------------------------------------------------
+# Setup: regular-expression fragments (case-insensitive) so that the same scanner reads a
+# sentence, its paragraph, a caption or a setup section.
+HARDWARE_RE = (
+    r"\b(?:[VAHPKTL]\d{2,3}[A-Za-z]?|A10G?|T4|L4|K80|P4|GH200|B200|MI\d{2,3}X?|"
+    r"(?:RTX|GTX|Titan)[ -]?[A-Za-z]?\d{0,4}\w*|\d{3,4} ?Ti|TPU[- ]?v?\d[a-z]?|TPUs?|"
+    r"Cloud TPU|Edge ?TPU|IPUs?|Gaudi\d?|Trainium|Inferentia|"
+    r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
+    r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-A\d+|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
+    r"Jetson(?: \w+)?|Raspberry Pi ?\d?|Galaxy S\d+|mobile phones?|smartphones?|"
+    r"DGX(?:-\d)?|NVIDIA \w+)\b"
+)
+BATCH_RE = (
+    r"\bbatch(?:[- ]?sizes?)?\s*(?:of|=|:|is|was|set to|equal to)?\s*~?\d|"
+    r"\bbatch[- ]sizes? (?:is|are|was|were) (?:set|fixed|chosen)|"
+    r"\b(?:bs|b)\s*=\s*\d|\bbatch[- ]1\b|\bunbatched\b|\bper[- ]batch\b|"
+    r"\b(?:single|one)[- ](?:image|example|sample|sequence|input|query|request|instance)s?\b|"
+    r"\b\d+\s*(?:images|examples|samples|sequences|tokens|inputs) per batch\b|"
+    r"\b(?:largest|maximum|max|maximal) batch[- ]?size|\bbatches of \d"
+)
+PRECISION_RE = (
+    r"\b(?:fp|FP)(?:32|16|8|64)\b|\bbf16\b|\bbfloat16\b|\bfloat(?:16|32|64)\b|\bint[48]\b|"
+    r"\bINT[48]\b|\b(?:half|full|single|double|mixed)[- ]precision\b|\b(?:8|4|16|32)[- ]bit\b|"
+    r"\bTF32\b|\bquantized\b|\bAMP\b"
+)
+FRAMEWORK_RE = (
+    r"\b(?:PyTorch|TensorFlow(?: Lite)?|TF ?Lite|TFLite|JAX|Flax|MXNet|ONNX ?Runtime|onnxruntime|"
+    r"TensorRT|TVM|OpenVINO|XLA|Core ?ML|DeepSpeed|Megatron(?:-LM)?|fairseq|Hugging ?Face|"
+    r"vLLM|Triton|cuDNN|CUDA(?: \d+(?:\.\d+)?)?|Mesh TensorFlow|timm|ncnn|MNN|llama\.cpp|"
+    r"TorchScript|torch\.compile|Caffe2?|PaddlePaddle|Scenic|JIT|ONNX)\b"
+)
+SEQLEN_RE = (
+    r"\b(?:sequence|input|context|max(?:imum)?) length (?:of )?\d+|\b\d+ (?:input )?tokens\b|"
+    r"\bresolution (?:of )?\d+|\b\d{2,4}\s*[×x]\s*\d{2,4}\b|\b\d{2,4} ?px\b|\bpatch size"
+)
+
+# Phase words: training, pre-training, fine-tuning, inference, serving.
+PHASE_RE = {
+    "training": r"\b(?:pre-?train\w*|train(?:ing|ed|s)?|fine-?tun\w*|finetun\w*|backward pass|"
+                r"optimi[sz]ation steps?|convergence)\b",
+    "inference": r"\b(?:inference|serving|served|deploy\w*|test[- ]time|forward pass(?:es)?|"
+                 r"decoding|generation|at runtime|prediction time|real[- ]?time|"
+                 r"on[- ]device|production)\b",
+}
+
+# Matching basis: comparisons presented as matched on one indicator.
+MATCHING_RE = {
+    "params": (
+        r"\bparam(?:eter)?s?[- ]match(?:ed|ing)\b|\bparam(?:eter)?[- ]count[- ]match(?:ed|ing)\b|"
+        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|roughly the same|"
+        r"approximately the same|the same)\s+(?:total\s+)?(?:number|count|amount)\s+of\s+"
+        r"(?:trainable\s+|learnable\s+|model\s+)?param(?:eter)?s\b|"
+        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching)\s+"
+        r"(?:trainable\s+)?(?:param(?:eter)?s?\s+(?:count|budget|size)s?|model\s+sizes?|"
+        r"param(?:eter)?s\b|capacity)|"
+        r"\b(?:of|at|with)\s+(?:a\s+)?(?:similar|comparable|equal|the same|matched)\s+size\b|"
+        r"\bsimilarly[- ]sized\b|\bcomparably[- ]sized\b|\bequally[- ]sized\b|\bsame[- ]sized?\b|"
+        r"\bboth\b[^.;]{0,60}\b(?:have|has|with|use)\s+(?:~|about |around |roughly |approximately )?"
+        r"\d[\d.]*\s*[MBK]?\s*param\w*\b(?=[^.]*\b(?:fair\w*|matched|comparable)\b)|"
+        r"\biso-?param(?:eter)?s?\b|\bmatched (?:in|for|on) (?:the )?(?:number of )?param(?:eter)?s?"
+        r"(?: count)?\b|\bmatch(?:ing)? (?:the )?(?:number of )?param(?:eter)?s?(?: count)?\b"
+    ),
+    "flops": (
+        r"\b(?:flops?|compute|computation|mac)s?[- ]match(?:ed|ing)\b|\biso-?flops?\b|"
+        r"\biso-?compute\b|\b(?:similar|same|comparable|equal|matched|identical|equivalent|"
+        r"matching|fixed)\s+(?:number\s+of\s+)?(?:flops|macs|compute|computational\s+(?:cost|budget)|"
+        r"compute\s+budget|training\s+compute|inference\s+compute|budget\s+of\s+flops)\b|"
+        r"\bmatched (?:in|for|on) (?:flops|compute)\b|\bmatch(?:ing)? (?:the )?(?:flops|compute)\b|"
+        r"\bmatch(?:es|ed|ing)?\b[^.;]{0,40}\b\d[\d.]*\s*[GMT]?(?:FLOPs|MACs)\b"
+    ),
+    "speed": (
+        r"\b(?:speed|latency|throughput)[- ]match(?:ed|ing)\b|\b(?:similar|same|comparable|equal|"
+        r"matched)\s+(?:speed|latency|throughput|runtime|wall-?clock)\b|\biso-?(?:latency|speed)\b"
+    ),
+}
+
+# Context that raises the risk that one indicator misleads (§2.2, §3.2.1).
+RISK_RE = {
+    "sharing": r"\b(?:param(?:eter)?[- ]shar\w*|shar(?:es|ed|ing) (?:the )?(?:param(?:eter)?s|"
+               r"weights|layers)|weight[- ]shar\w*|tied weights|weight tying|ALBERT|"
+               r"Universal Transformers?|recurrent depth|cross-layer sharing)\b",
+    "sparsity": r"\b(?:sparse|sparsity|sparsified|prun(?:e|ed|ing)|MoE|mixture[- ]of[- ]experts|"
+                r"experts?|Switch(?: Transformers?)?|GShard|GLaM|routing|top-[12] gating)\b",
+    "token_free": r"\b(?:token[- ]free|byte[- ]level|character[- ]level|ByT5|CANINE|Charformer|"
+                  r"tokeni[sz]er[- ]free)\b",
+    "encdec": r"\b(?:encoder[- ]decoder|decoder[- ]only|T5|UL2)\b",
+    "vit_seq": r"\b(?:patch[- ]size|patch sizes|ViT[- ]?\w*/\d+|ViT|sequence length|"
+               r"input resolution|image resolution|number of (?:input )?tokens)\b",
+    "nas": r"\b(?:architecture search|NAS|neural architecture|searched|search space|"
+           r"found by search|evolutionary search|AutoML|the search|search (?:loss|objective|"
+           r"reward|algorithm|procedure|cost|penal\w+|is constrained)|constrained search|"
+           r"discovered (?:cells?|architectures?|networks?|models?|blocks?)|DARTS|"
+           r"differentiable search)\b",
+}
+RISK_LABELS = {
+    "sharing": "parameter sharing", "sparsity": "sparsity / MoE", "token_free": "token-free models",
+    "encdec": "encoder-decoder vs decoder-only", "vit_seq": "ViT patch size / sequence length",
+    "nas": "architecture search",
+}
+
+# Overgeneralisation (§4: narrow the claim to the setup measured).
+GENERALISER_RE = (
+    r"\b(?:on (?:any|all|every) (?:hardware|device|platform|gpu|accelerator|machine)s?|"
+    r"(?:across|on|for) all (?:hardware|devices|platforms|settings|batch sizes|accelerators|"
+    r"workloads|scenarios|configurations|setups)|regardless of (?:the )?(?:hardware|device|platform|"
+    r"batch size|setting|setup|sequence length|input size)|(?:in|under) (?:all|any|every) "
+    r"(?:settings?|conditions?|scenarios?|setups?|configurations?)|universally|always|"
+    r"hardware[- ](?:agnostic|independent)(?:ly)? (?:faster|efficient|speed\w*)|"
+    r"whatever the hardware|(?:for|with) any batch size|in every setting|everywhere|"
+    r"on every (?:hardware|device|platform)|(?:to|for|at|with) any (?:sequence length|input (?:size|"
+    r"length)|resolution|batch size|scale|model size|context length))\b"
+)
+
+# CC110: almost as good, for a fraction of the (training) cost.
+NEAR_QUALITY_RE = (
+    r"\b(?:comparable|competitive|on par|similar (?:accuracy|quality|performance|results?|scores?)|"
+    r"almost as (?:good|accurate|well)|nearly as (?:good|accurate|well)|nearly (?:matches|match|"
+    r"matching)|close to|roughly matches|within \d+(?:\.\d+)? ?(?:%|points?|pp|BLEU|accuracy)|"
+    r"only \d+(?:\.\d+)? ?(?:%|points?|pp) (?:lower|worse|behind|below)|(?:a )?(?:slight|small|"
+    r"minor|negligible|marginal) (?:drop|loss|degradation|decrease)|matches|matching|retains?|"
+    r"retaining|preserv(?:es|ing)|without (?:sacrificing|losing|hurting)|little (?:loss|drop))\b"
+)
+CHEAP_TRAINING_RE = (
+    r"\b(?:(?:a |at )?(?:small |tiny )?fraction of (?:the|its|their)|\d+/\d+ of (?:the|its|their)|\d+(?:\.\d+)?\s*[×x]\s*(?:less|fewer|"
+    r"cheaper|faster|lower|smaller)|\d+(?:\.\d+)? ?% of the|(?:less|fewer|lower|reduced|"
+    r"cheaper|shorter)|(?:dramatically|drastically|significantly|substantially) (?:reduced|"
+    r"lower|less|cheaper))\b"
+)
+TRAINING_COST_CONTEXT_RE = (
+    r"\b(?:train\w*|pre-?train\w*|GPU[- ]?(?:hours|days)|TPU[- ]?(?:hours|days)|epochs?|"
+    r"steps?|budget|compute|convergence|wall-?clock)\b"
+)
+RETUNED_RE = (
+    r"\b(?:re-?tun(?:ed|e|ing)|tuned (?:for|to|with) (?:the )?(?:same|equal|matched|its own|a "
+    r"similar) (?:budget|cost|compute|schedule)|same (?:training )?budget|equal (?:training )?budget|"
+    r"matched (?:quality|accuracy)|(?:same|fixed|target) (?:accuracy|quality) (?:target|level)|"
+    r"time[- ]to[- ](?:accuracy|quality)|to reach the same (?:accuracy|quality)|"
+    r"budget-matched|budget-aware|optimi[sz]ed for (?:the same|a matched|a short) (?:budget|schedule))\b"
+)
+
+# CC113: a baseline shrunk to match compute.
+SHRUNK_RE = (
+    r"\b(?:shr[iu]nk\w*|fewer layers|halv\w+ (?:the )?(?:hidden|width|depth|number of layers|"
+    r"layers|channels)|narrow(?:ed|er|ing|s)?|from \d+ to \d+ layers|(?:reduc|shrink|cut|trim)\w* "
+    r"(?:the )?(?:\w+ )?baseline|reduc\w+ (?:the )?(?:number of layers|depth|width|hidden "
+    r"(?:size|dimension)s?)|remov\w+ (?:\w+ )?layers|narrower|shallower|smaller hidden|truncat\w+|"
+    r"only \d+ layers|\d+ layers (?:vs\.?|versus|instead of|compared to) \d+|cut down|"
+    r"scaled[- ]down|down[- ]?scaled|downsized)\b"
+)
+
+# CC111: FLOPs counted as multiply-adds, and a stated conversion.
+MULADD_RE = (r"\b(?:multiply[- ]adds?|mult[- ]adds?|multiply[- ](?:and[- ])?accumulates?|"
+             r"multiply[- ]accumulate operations|MAdds|fused multiply[- ]adds?|FMAs?)\b")
+MAC_WORD_RE = r"\b(?:[GMT]?MACs?)\b"
+MAC_DEFINED_RE = (r"\b(?:multiply[- ](?:and[- ])?accumulates?|multiply[- ]adds?|"
+                  r"memory access cost)\b")
+FLOPS_MAC_CONVERSION_RE = (
+    r"(?:(?:1|one) (?:MAC|multiply[- ]add|multiply[- ]accumulate)\w* (?:=|equals|is|counts as|"
+    r"corresponds to) (?:2|two) (?:FLOPs?|operations)|(?:2|two) FLOPs? (?:per|for each|for every) "
+    r"(?:MAC|multiply[- ]add|multiply[- ]accumulate)|FLOPs?\s*(?:=|≈)\s*2\s*[×x*]?\s*(?:MACs?|"
+    r"multiply)|twice the (?:number of )?MACs|2\s*[×x]\s*(?:the )?MACs|counts? (?:each )?"
+    r"(?:MAC|multiply[- ]add|multiply[- ]accumulate)\w* as (?:2|two) FLOPs?)"
+)
+
+# CC117: search constrained on one proxy.
+SEARCH_PROXY_RE = {
+    "flops": r"constrain\w* (?:to|at|by|under|with) (?:a |an )?~?\d[\d.]* ?[GMT]? ?(?:flops?|macs?)|"
+             r"penali[sz]\w* (?:the )?(?:number of )?(?:flops|macs)|"
+             r"\b(?:flops?|macs?|multiply[- ]adds)[- ](?:constrain\w*|budget\w*|target\w*|"
+             r"limit\w*|aware|regulari[sz]\w*)|(?:constraint|budget|target|limit|penalty) "
+             r"(?:on|of) (?:the )?(?:flops|macs|compute)|under (?:a )?\d*\.?\d* ?[GMT]?(?:flops?|macs?)"
+             r"|\b\d+(?:\.\d+)? ?[GMT]?(?:flops?|macs?) (?:budget|constraint|target|regime)",
+    "params": r"constrain\w* (?:to|at|by|under|with) (?:a |an )?~?\d[\d.]* ?[MBK]? ?param|"
+              r"penali[sz]\w* (?:the )?(?:expected )?(?:number of )?param\w*|"
+              r"\b(?:param(?:eter)?s?(?: count)?)[- ](?:constrain\w*|budget\w*|target\w*|limit\w*|"
+              r"aware)|(?:constraint|budget|target|limit|penalty) (?:on|of) (?:the )?(?:number of )?"
+              r"param(?:eter)?s|under (?:a )?\d*\.?\d* ?[MBK]? ?param(?:eter)?s?",
+}
+
+# CC107: a latency figure for a large batch needs a per-example note.
+PER_EXAMPLE_RE = (r"\b(?:per[- ](?:example|image|sample|token|sequence|input|item|query|"
+                  r"instance|img)|/(?:img|image|example|sample|token|seq)|amortized|"
+                  r"each (?:example|image|sample|input))\b")
+
+# CC116: memory claims.
+MEMORY_CLAIM_RE = (r"\b(?:memory[- ](?:efficient|footprint|savings?|usage|consumption|"
+                   r"requirements?|cost)|(?:less|lower|reduced|smaller|fraction of the|saves?|little|"
+                   r"reduces?) (?:\w+ )?(?:memory|RAM|VRAM)|fits? (?:in|into|on) (?:\w+ )?(?:memory|a single|one|"
+                   r"\w+ GB)|memory-light)\b")

@@ -1,0 +1,140 @@
+"""Claim rules judged with document context: tables, setup sections, related work, CD301."""
+from __future__ import annotations
+
+from claimcheck.checks.engine import Selection, run_checks
+from claimcheck.frontend import load_document
+
+
+def findings(text: str, select: str = "C", suffix: str = ".md"):
+    return run_checks(load_document(f"doc{suffix}", text), Selection(select=(select,)))
+
+
+def codes(text: str, select: str = "C", suffix: str = ".md") -> list[str]:
+    return [f.code for f in findings(text, select, suffix)]
+
+
+WELL_REPORTED_TABLE = """
+## Results
+
+Table 1: ImageNet results. Throughput measured at inference on one A100, batch size 256, fp16.
+
+| Model | Params (M) | GFLOPs | Throughput (img/s) | Top-1 |
+| --- | --- | --- | --- | --- |
+| ResNet-50 | 25.6 | 4.1 | 2,600 | 76.1 |
+| Ours | 22.0 | 3.2 | 3,400 | 78.0 |
+"""
+
+
+def test_claim_in_abstract_is_supported_by_a_later_table():
+    text = "# Ours\n\nOur model is more efficient than ResNet-50 (see Table 1).\n" + \
+        WELL_REPORTED_TABLE
+    assert not {"CC101", "CC102", "CC103", "CC104", "CD301"} & set(codes(text))
+
+
+def test_same_claim_without_the_table_is_unquantified_and_summarised():
+    got = findings("# Ours\n\nOur model is more efficient than ResNet-50.\n")
+    assert [f.code for f in got] == ["CC102", "CD301"]
+    cc102 = got[0]
+    assert "'more efficient' (vs ResNet-50)" in cc102.message
+    assert "indicators found: none" in cc102.message and "add " in cc102.message
+    assert cc102.severity == "error"
+
+
+def test_single_indicator_claim_names_what_is_missing():
+    (f,) = findings("# Ours\n\nOurs is an efficient model that needs only 12 GFLOPs per image.\n",
+                    "CC101")
+    assert "indicators found: FLOPs" in f.message
+    assert "parameter count" in f.message and "measured speed" in f.message
+
+
+def test_flops_as_speed_is_more_specific_than_single_indicator():
+    got = codes("# Ours\n\nOurs is faster and more efficient than ResNet-50, needing 2x "
+                "fewer FLOPs.\n", "CC10")
+    assert "CC103" in got and "CC101" not in got
+
+
+def test_speed_setup_comes_from_a_setup_section():
+    setup = ("\\section{Experimental setup}\nAll timings use one V100 GPU, PyTorch 2.1 and a batch "
+             "size of 1.\n\n")
+    body = "\\section{Results}\nOur model answers a query in 12 ms at inference time.\n"
+    doc = "\\documentclass{article}\n\\begin{document}\n%s%s\\end{document}\n"
+    assert "CC106" not in codes(doc % (setup, body), "CC106", ".tex")
+    (f,) = findings(doc % ("", body), "CC106", ".tex")
+    assert "missing: hardware, batch size, precision or framework" in f.message
+
+
+def test_related_work_is_judged_at_info_severity():
+    got = findings("# Ours\n\n## Related work\n\nALBERT is faster than BERT because it has 18x "
+                   "fewer parameters.\n", "CC104")
+    assert [(f.code, f.severity) for f in got] == [("CC104", "info")]
+    # and a document whose only claims are in related work gets no coverage summary
+    assert "CD301" not in codes("# Ours\n\n## Related work\n\nMobileNets are efficient.\n")
+
+
+def test_parameter_matching_is_an_error_for_sparse_models_and_a_warning_otherwise():
+    moe = findings("# Ours\n\nOur MoE model beats a dense model with the same number of "
+                   "parameters.\n", "CC112")
+    dense = findings("# Ours\n\nOur model beats ResNet-50 at a similar number of parameters.\n",
+                     "CC112")
+    assert [f.severity for f in moe] == ["error"] and [f.severity for f in dense] == ["warning"]
+    assert "sparsity" in moe[0].message
+    both = "# Ours\n\nOur model is parameter-matched and FLOP-matched with ResNet-50 and wins.\n"
+    assert "CC112" not in codes(both, "CC112")
+
+
+def test_compute_matching_sparse_against_dense_is_not_flagged():
+    text = ("# Ours\n\nWe shrink the baseline to 6 layers for a FLOP-matched comparison, and "
+            "ours wins.\n")
+    assert codes(text, "CC113") == ["CC113"]
+    moe = ("# Ours\n\nIn a FLOP-matched comparison our sparse MoE model with 8 experts beats the "
+           "dense baseline, which we shrink to 6 layers.\n")
+    assert codes(moe, "CC113") == []
+
+
+def test_cd301_fires_once_at_the_first_claim_and_lists_coverage():
+    text = ("# Ours\n\nIntro text.\n\nOurs is an efficient model with 5M parameters.\n\n"
+            "Ours is also faster than ResNet-50, needing 1.2 GFLOPs per image.\n")
+    got = findings(text, "CD301")
+    assert len(got) == 1 and got[0].span.line == 5
+    msg = got[0].message
+    assert "indicators reported: params, FLOPs/MACs" in msg
+    assert "missing: throughput, latency, memory, training cost, hardware, energy" in msg
+    assert "add measured speed (throughput or latency), hardware" in msg
+
+
+def test_cd301_quiet_when_core_indicators_are_all_reported():
+    text = ("# Ours\n\nOurs is efficient: 5M parameters, 0.4 GFLOPs per image and 900 img/s "
+            "at inference on a V100 with batch size 64 in fp16.\n")
+    assert codes(text, "CD301") == []
+
+
+def test_latency_and_throughput_conflation():
+    assert codes("# E\n\nEdgeNet has an inference latency of 850 img/s on a V100 in fp16 with "
+                 "batch size 64.\n", "CC107") == ["CC107"]
+    assert codes("# E\n\nEdgeNet has an inference throughput of 850 img/s on a V100 in fp16 "
+                 "with batch size 64.\n", "CC107") == []
+
+
+def test_phase_unspecified_memory_but_not_parameters():
+    assert codes("# L\n\nLongDoc needs 11 GB of GPU memory, versus 38 GB for Longformer.\n",
+                 "CC108") == ["CC108"]
+    assert codes("# L\n\nLongDoc has 110M parameters and 9 GFLOPs per token.\n", "CC108") == []
+
+
+def test_overgeneralisation_and_its_negation():
+    assert codes("# A\n\nOurs is always faster than softmax attention.\n", "CC115") == ["CC115"]
+    assert codes("# A\n\nOurs is not always faster than softmax attention.\n", "CC115") == []
+
+
+def test_mac_definition_and_conversion():
+    assert codes("# M\n\nMobileSeg needs 0.6 GMACs per image.\n", "CC111") == ["CC111"]
+    assert codes("# M\n\nMobileSeg needs 0.6 GMACs (multiply-accumulates) per image.\n",
+                 "CC111") == []
+    assert codes("# M\n\nWe report FLOPs, i.e., the number of multiply-adds.\n", "CC111") == \
+        ["CC111"]
+
+
+def test_findings_span_the_claim_sentence():
+    (f,) = findings("# T\n\nIntro.\n\nSome text here. TurboDet is a lightweight and fast "
+                    "detector.\n", "CC102")
+    assert (f.span.line, f.span.column) == (5, 17)
