@@ -20,6 +20,7 @@ LAZY_COMMANDS = {
     "parse": "claimcheck.cli:parse_command",
     "rule": "claimcheck.cli:rule_command",
     "rules": "claimcheck.cli:rules_command",
+    "config": "claimcheck.cli:config_command",
     "verify": "claimcheck.verify.command:verify",
     "profile": "claimcheck.verify.command:profile",
     "plot": "claimcheck.tables.command:plot",
@@ -30,14 +31,15 @@ COMMAND_HELP = {
     "check": "Lint PATH... (the default: `claimcheck paper.tex`).",
     "parse": "Show what the front end read: sentences with positions, tables, diagnostics.",
     "rule": "Explain a rule: what it flags, why, how to fix it.",
-    "rules": "List every rule.",
+    "rules": "List every rule (--format markdown: the docs/rules.md reference).",
+    "config": "Print the effective configuration and the file it came from.",
     "verify": "Check a document's claims against the ONNX model it describes.",
     "profile": "Measure the cost card of an ONNX model.",
     "plot": "Plot quality against every cost indicator of a comparison table.",
     "tables": "Export the extracted tables with their column classification.",
 }
 DEFAULT_COMMAND = "check"
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "markdown")
 SEVERITY_CHOICE = click.Choice(["error", "warning", "info"])
 
 
@@ -87,47 +89,151 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @cli.command(DEFAULT_COMMAND)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
-@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated).")
-@click.option("--fail-on", type=SEVERITY_CHOICE, default="warning", show_default=True,
-              help="Exit 1 when a finding of this severity or above is reported.")
+              help="Output format: text for people, json for scripts, sarif for GitHub code scanning, "
+                   "github for Actions annotations, markdown for a pull-request comment.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated); "
+                                              "replaces the configured select.")
+@click.option("--extend-select", multiple=True, help="Add these codes or prefixes to the selection.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated); "
+                                              "replaces the configured ignore.")
+@click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
+              help="Exit 1 when a finding of this severity or above is reported [default: the "
+                   "configured fail-on, else warning].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read this .claimcheck.toml or pyproject.toml instead of searching upward.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+              help="Record the current findings in FILE and exit 0.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Lint this many files at a time (0: one per CPU); the output does not depend on it.")
 @click.option("--stdin-filename", default=None,
               help="Name (and so format: .tex or .md) of the text read from '-'.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is honoured too).")
-def check_command(paths, output_format, select, ignore, fail_on, stdin_filename, no_color):
+def check_command(paths, output_format, output, select, extend_select, ignore, fail_on, config_path,
+                  baseline, write_baseline, jobs, stdin_filename, no_color):
     """Lint PATH... (files or folders; '-' reads standard input)."""
-    from claimcheck.checks.engine import Selection
+    from pathlib import Path
+
+    from claimcheck.config import load_config, repository_root
     from claimcheck.findings import severity_rank
-    from claimcheck.lint import lint_file, lint_paths
+    from claimcheck.frontend import discover
+    from claimcheck.lint import lint_file, lint_files
     from claimcheck.report.text import print_error
 
-    selection = Selection(select=_split_codes(select) or ("",), ignore=_split_codes(ignore))
+    if baseline and write_baseline:
+        raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    config = load_config(config_path).with_overrides(
+        # an option given, even empty (`--ignore ""`), replaces the configured value
+        select=_split_codes(select) if select else None,
+        extend_select=_split_codes(extend_select) if extend_select else None,
+        ignore=_split_codes(ignore) if ignore else None, fail_on=fail_on)
+
     results = []
     file_paths = [p for p in paths if p != "-"]
     if "-" in paths:
         name = stdin_filename or "stdin.md"
-        results.append(lint_file(name, selection, text=sys.stdin.read()))
+        results.append(lint_file(name, config.selection_for(name), text=sys.stdin.read()))
     if file_paths:
-        results.extend(lint_paths(file_paths, selection))
+        named = {p for p in file_paths if not Path(p).is_dir()}
+        files = [p for p in discover(file_paths) if config.wants(p, named=p in named)]
+        work = [(p, config.selection_for(p)) for p in files]
+        results.extend(lint_files(work, jobs, progress=_progress_reporter(sys.stderr)))
+    for result in results:
+        for finding in result.findings:
+            finding.severity = config.severity_for(finding.code, finding.severity)
 
-    if output_format == "json":
-        from claimcheck.report.json_format import render_json
-
-        click.echo(render_json(results), nl=False)
-    else:
-        from claimcheck.report.text import render_text, use_color
-
-        click.echo(render_text(results, color=use_color(sys.stdout, no_color)), nl=False)
-
+    root = repository_root()
     errors = [r.error for r in results if r.error]
+    if write_baseline:
+        from claimcheck.baseline import write_baseline as record
+
+        count = record(write_baseline, results, root)
+        click.echo(f"claimcheck: recorded {count} finding{'s' * (count != 1)} in {write_baseline}", err=True)
+        for error in errors:
+            print_error(str(error))
+        sys.exit(2 if errors else 0)
+    if baseline:
+        from claimcheck.baseline import drop_known, read_baseline
+
+        known = drop_known(results, read_baseline(baseline), root)
+        if known:
+            click.echo(f"claimcheck: {known} finding{'s' * (known != 1)} already in {baseline} not shown",
+                       err=True)
+
+    from claimcheck.report.text import use_color
+
+    color = output is None and use_color(sys.stdout, no_color)
+    report = _render(output_format, results, root, config, color)
+    if output:
+        from claimcheck.report.output import write_atomically
+
+        write_atomically(output, report)
+    else:
+        click.echo(report, nl=False)
+
     for error in errors:
         print_error(str(error))
     if errors:
         sys.exit(2)
-    threshold = severity_rank(fail_on)
+    threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
     sys.exit(1 if failing else 0)
+
+
+def _render(output_format: str, results, root, config, color: bool) -> str:
+    if output_format == "json":
+        from claimcheck.report.json_format import render_json
+
+        return render_json(results)
+    if output_format == "sarif":
+        from claimcheck.report.sarif import render_sarif
+
+        return render_sarif(results, root, config.severity_for)
+    if output_format == "github":
+        from claimcheck.report.github import render_github
+
+        return render_github(results, root)
+    if output_format == "markdown":
+        from claimcheck.report.markdown_summary import render_markdown
+
+        return render_markdown(results)
+    from claimcheck.report.text import render_text
+
+    return render_text(results, color=color)
+
+
+PROGRESS_MIN_FILES = 8  # fewer files finish before a bar is worth drawing
+
+
+def _progress_reporter(stream):
+    """A `progress(done, total)` callback drawing a bar on `stream` when it is a terminal."""
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        width = 30
+        filled = width * done // total
+        stream.write(f"\rclaimcheck: [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done == total:
+            stream.write("\r" + " " * (width + 40) + "\r")
+        stream.flush()
+
+    return progress
+
+
+@click.command("config")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read this file instead of searching upward from the current folder.")
+def config_command(config_path):
+    """Print the effective configuration (as TOML) and the file it came from."""
+    from claimcheck.config import load_config, render_config
+
+    click.echo(render_config(load_config(config_path)), nl=False)
 
 
 @click.command("parse")
@@ -160,12 +266,27 @@ def rule_command(code):
 
 
 @click.command("rules")
-def rules_command():
+@click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text",
+              show_default=True, help="markdown: the rule reference, as in docs/rules.md.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of standard output.")
+def rules_command(output_format, output):
     """List every rule: code, name, default severity, summary."""
     from claimcheck.rules_meta import all_rules
 
-    for meta in all_rules().values():
-        click.echo(f"{meta.code}  {meta.name:32} {meta.severity:8} {meta.summary}")
+    if output_format == "markdown":
+        from claimcheck.report.rule_docs import render_rule_docs
+
+        text = render_rule_docs(all_rules())
+    else:
+        text = "".join(f"{meta.code}  {meta.name:32} {meta.severity:8} {meta.summary}\n"
+                       for meta in all_rules().values())
+    if output:
+        from claimcheck.report.output import write_atomically
+
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

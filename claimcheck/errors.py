@@ -9,3 +9,8 @@ class InputError(Exception):
         self.path = path
         self.cause = cause
         super().__init__(f"{path}: {cause}" if path else cause)
+
+    def __reduce__(self):
+        # Exceptions pickle as cls(*args); ours takes (path, cause), so say so: `--jobs` workers
+        # send their InputErrors back to the main process.
+        return (InputError, (self.path, self.cause))

@@ -2,10 +2,15 @@
 
 Front-end diagnostics (CP001) become findings that no selection can remove: a linter that goes
 silent on input it could not read is worse than one that complains.
+
+Many files can be linted in a process pool (`jobs`); results come back in the order the files
+were given whatever the pool's timing, so the output of `--jobs 8` is the output of `--jobs 1`.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from claimcheck.checks.engine import Selection, run_checks
 from claimcheck.document import Document
@@ -42,11 +47,35 @@ def lint_file(path: str, selection: Selection | None = None, text: str | None = 
     return FileResult(path, document, lint_document(document, selection))
 
 
-def lint_paths(paths: list[str], selection: Selection | None = None) -> list[FileResult]:
-    """Lint every file named or found below the folders named, in a stable order.
+def lint_paths(paths: list[str], selection: Selection | None = None, jobs: int = 1) -> list[FileResult]:
+    """Lint every file named or found below the folders named, in a stable order."""
+    files = discover(paths)
+    return lint_files([(p, selection) for p in files], jobs)
+
+
+def lint_files(work: list[tuple[str, Selection | None]], jobs: int = 1,
+               progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+    """Lint (path, selection) pairs, `jobs` at a time (0: one per CPU), results in input order.
 
     Files pulled in by another file's `\\input` are linted as part of that root, not again alone.
+    `progress(done, total)` is called as files finish.
     """
-    results = [lint_file(p, selection) for p in discover(paths)]
+    jobs = jobs or os.cpu_count() or 1
+    total = len(work)
+    results: list[FileResult | None] = [None] * total
+    if jobs == 1 or total < 2:
+        for i, (path, selection) in enumerate(work):
+            results[i] = lint_file(path, selection)
+            if progress:
+                progress(i + 1, total)
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
+            futures = {pool.submit(lint_file, path, selection): i for i, (path, selection) in enumerate(work)}
+            for done, future in enumerate(as_completed(futures), 1):
+                results[futures[future]] = future.result()
+                if progress:
+                    progress(done, total)
     included = {f.path for r in results if r.document for f in r.document.files[1:]}
     return [r for r in results if r.path not in included]

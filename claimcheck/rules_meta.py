@@ -13,6 +13,10 @@ from pathlib import Path
 from claimcheck.errors import InputError
 
 _FIELDS = ("code", "name", "severity", "summary", "rationale", "paper", "fix")
+# How often a finding of the rule is right, measured on the corpora; GitHub code scanning sorts
+# alerts by it (SARIF `properties.precision`). Optional in the YAML: unmeasured rules say "medium".
+PRECISIONS = ("very-high", "high", "medium", "low")
+DEFAULT_PRECISION = "medium"
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class RuleMeta:
     paper: str
     fix: str
     examples: dict = field(default_factory=dict, hash=False, compare=False)  # {"fail": [...], "pass": [...]}
+    precision: str = DEFAULT_PRECISION
 
 
 def rules_dir() -> Path:
@@ -47,8 +52,12 @@ def all_rules() -> dict[str, RuleMeta]:
         missing = [f for f in _FIELDS if not data or f not in data]
         if missing:
             raise InputError(str(path), f"rule metadata lacks {', '.join(missing)}")
+        precision = str(data.get("precision", DEFAULT_PRECISION)).strip()
+        if precision not in PRECISIONS:
+            raise InputError(str(path), f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         rules[data["code"]] = RuleMeta(
-            **{f: str(data[f]).strip() for f in _FIELDS}, examples=data.get("examples") or {}
+            **{f: str(data[f]).strip() for f in _FIELDS}, examples=data.get("examples") or {},
+            precision=precision,
         )
     return rules
 

@@ -1,0 +1,135 @@
+"""Finding fingerprints, and baselines built from them.
+
+A fingerprint names a finding by what it is about, not where it is: the rule code, the file
+(relative to the repository root) and the whitespace-normalised text of the sentence the finding
+sits in. Editing a paragraph above it, re-wrapping lines or moving the section leaves the
+fingerprint alone; rewording the sentence changes it, which is right, because the claim changed.
+Identical sentences in one file are told apart by their order. SARIF `partialFingerprints`
+and baselines use the same value, so GitHub code scanning and `--baseline` agree on what is new.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from claimcheck import __version__
+from claimcheck.document import Document, Span
+from claimcheck.errors import InputError
+from claimcheck.findings import Finding
+from claimcheck.report.output import write_atomically
+
+BASELINE_VERSION = 1
+FINGERPRINT_KEY = "claimcheck/v1"  # the partialFingerprints key; bump when the recipe changes
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def anchor_text(finding: Finding, document: Document | None) -> str:
+    """The text a finding is about: the sentence holding its start, else the source it spans."""
+    span = finding.span
+    if document is None:
+        return ""
+    start = (span.line, span.column)
+    for sentence in document.sentences():
+        s = sentence.span
+        if s.path == span.path and (s.line, s.column) <= start < (s.end_line, s.end_column):
+            return normalise(sentence.text)
+    for source in document.files:
+        if source.path == span.path:
+            return normalise(_source_text(source, span))
+    return ""
+
+
+def _source_text(source, span: Span) -> str:
+    lines = [source.line_text(n) for n in range(span.line, min(span.end_line, source.line_count) + 1)]
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return lines[0][span.column - 1: span.end_column - 1] or lines[0]
+    return "\n".join([lines[0][span.column - 1:], *lines[1:-1], lines[-1][: span.end_column - 1]])
+
+
+def repository_path(path: str, root: Path) -> str:
+    """`path` relative to the repository root with forward slashes (absolute when outside it)."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def fingerprints(findings: list[Finding], document: Document | None, root: Path) -> list[str]:
+    """One fingerprint per finding, in order."""
+    seen: Counter = Counter()
+    out = []
+    for finding in findings:
+        key = (finding.code, repository_path(finding.span.path, root), anchor_text(finding, document))
+        occurrence = seen[key]
+        seen[key] += 1
+        digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
+        out.append(digest[:32])
+    return out
+
+
+def write_baseline(path: str, results, root: Path) -> int:
+    """Record every finding's fingerprint (with enough context for a reader to recognise it);
+    the file is replaced atomically. Returns the number recorded."""
+    attach_fingerprints(results, root)
+    entries = [{"fingerprint": f.data["fingerprint"], "code": f.code,
+                "path": repository_path(f.span.path, root), "line": f.span.line, "message": f.message}
+               for r in results for f in r.findings]
+    payload = {"version": BASELINE_VERSION, "tool": f"claimcheck {__version__}", "findings": entries}
+    write_atomically(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    return len(entries)
+
+
+def drop_known(results, known: Counter, root: Path) -> int:
+    """Remove from `results` the findings the baseline holds (each baseline entry absorbs one
+    finding); returns how many were dropped."""
+    attach_fingerprints(results, root)
+    remaining = Counter(known)
+    dropped = 0
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            fp = finding.data["fingerprint"]
+            if remaining[fp] > 0:
+                remaining[fp] -= 1
+                dropped += 1
+            else:
+                kept.append(finding)
+        result.findings = kept
+    return dropped
+
+
+def read_baseline(path: str) -> Counter:
+    """Fingerprint → how many findings the baseline holds with it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "baseline file not found (create it with --write-baseline)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not a claimcheck baseline: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION \
+            or not isinstance(data.get("findings"), list):
+        raise InputError(path, f"not a claimcheck baseline (version {BASELINE_VERSION} expected)")
+    try:
+        return Counter(entry["fingerprint"] for entry in data["findings"])
+    except (TypeError, KeyError):
+        raise InputError(path, "not a claimcheck baseline: an entry lacks its fingerprint") from None
+
+
+def attach_fingerprints(results, root: Path) -> None:
+    """Store each finding's fingerprint in `finding.data["fingerprint"]`, computed over the
+    complete findings of its file (before any baseline filtering, so occurrences count right)."""
+    for result in results:
+        if any("fingerprint" not in f.data for f in result.findings):
+            for finding, fp in zip(result.findings, fingerprints(result.findings, result.document, root)):
+                finding.data["fingerprint"] = fp

@@ -1,0 +1,63 @@
+"""docs/rules.md, generated from the rule metadata in rules/*.yaml so the reference cannot drift
+from what `claimcheck rule CODE` and the SARIF rule help say. A test compares the two; to
+regenerate: `claimcheck rules --format markdown --output docs/rules.md`.
+"""
+from __future__ import annotations
+
+from claimcheck.rules_meta import RuleMeta
+
+FAMILIES = {
+    "CC": "Claims in prose",
+    "CT": "Comparison tables",
+    "CD": "Whole document",
+    "CV": "Verifier (claimcheck verify)",
+    "CP": "Parsing and suppressions",
+}
+GENERATOR = "claimcheck rules --format markdown --output docs/rules.md"
+
+
+def render_rule_docs(rules: dict[str, RuleMeta]) -> str:
+    out = ["# Rules", "",
+           f"<!-- Generated from rules/*.yaml by `{GENERATOR}`; do not edit by hand. -->", "",
+           "Every rule rests on a section of *The Efficiency Misnomer* (Dehghani et al., ICLR 2022). "
+           "`claimcheck rule CODE` prints the same text in a terminal. Precision is how often a "
+           "finding of the rule was right on the annotated corpora (GitHub code scanning sorts "
+           "alerts by it).", "",
+           "| code | name | severity | precision | summary |", "| --- | --- | --- | --- | --- |"]
+    for meta in rules.values():
+        out.append(f"| [{meta.code}](#{meta.code.lower()}) | {meta.name} | {meta.severity} | "
+                   f"{meta.precision} | {_cell(meta.summary)} |")
+    out.append("")
+    family = None
+    for meta in rules.values():
+        if meta.code[:2] != family:
+            family = meta.code[:2]
+            out += [f"## {FAMILIES.get(family, family)}", ""]
+        out += _rule_section(meta)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _rule_section(meta: RuleMeta) -> list[str]:
+    paper = "" if meta.paper in ("—", "-", "") else f" · paper: {meta.paper}"
+    lines = [f"### {meta.code}", "",
+             f"**{meta.name}** · default severity: {meta.severity} · precision: {meta.precision}{paper}", "",
+             _paragraph(meta.summary), "", f"**Why.** {_paragraph(meta.rationale)}", "",
+             f"**Fix.** {_paragraph(meta.fix)}", ""]
+    for kind, label in (("fail", "Flagged"), ("pass", "Not flagged")):
+        for example in meta.examples.get(kind, []) or []:
+            if not isinstance(example, dict):  # a described case (verifier rules), not a source
+                lines += [f"{label}: {_paragraph(str(example))}", ""]
+                continue
+            fmt = example.get("format", "")
+            fence = fmt if fmt in ("latex", "markdown") else ""
+            # four backticks: Markdown examples may hold code fences of their own
+            lines += [f"{label}:", "", f"````{fence}", example.get("text", "").rstrip("\n"), "````", ""]
+    return lines
+
+
+def _paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell(text: str) -> str:
+    return _paragraph(text).replace("|", "\\|")

@@ -1,0 +1,88 @@
+"""The pre-commit hook, run by pre-commit itself against a snapshot of this working tree.
+
+`pre-commit try-repo` installs the hook repository into a fresh virtualenv the way users get it.
+The snapshot (tracked and untracked, not ignored, files committed in a temporary repository) lets
+the test see the working tree rather than the last commit. The virtualenv is allowed to see the
+packages already installed here and pip may not use the index, so the test needs no network
+(about 5 s per run instead of minutes of downloads); the hook still runs from its own install.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from .conftest import REPO, write
+
+BAD = """# Tiny-Net
+
+Tiny-Net is 3x faster than ResNet-50 because it needs half the FLOPs.
+"""
+CLEAN = """# Tiny-Net
+
+Tiny-Net classifies photographs of birds into 200 species.
+"""
+
+
+def test_hook_manifest():
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "claimcheck" and hook["entry"] == "claimcheck"
+    assert hook["language"] == "python" and hook["types_or"] == ["tex", "markdown"]
+    assert hook["require_serial"] is False and hook["name"]
+
+
+@pytest.fixture
+def git_env(tmp_path):
+    env = dict(os.environ, GIT_AUTHOR_NAME="claimcheck test", GIT_AUTHOR_EMAIL="test@example.org",
+               GIT_COMMITTER_NAME="claimcheck test", GIT_COMMITTER_EMAIL="test@example.org",
+               PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never",
+               VIRTUALENV_SYSTEM_SITE_PACKAGES="1", PIP_NO_INDEX="1",
+               PIP_NO_BUILD_ISOLATION="0")  # pip's inverted spelling: 0 turns isolation off
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def snapshot(destination, env):
+    """Commit this working tree's files (tracked and untracked, not ignored) into a new repository."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO,
+                            capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = REPO / name
+        if source.is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
+    subprocess.run(["git", "init", "-q"], cwd=destination, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=destination, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "snapshot"], cwd=destination, check=True, env=env)
+
+
+def test_precommit_try_repo_fails_bad_claim_and_passes_clean_document(tmp_path, git_env):
+    pytest.importorskip("pre_commit")
+    if not (REPO / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("needs a git checkout of claimcheck")
+    hook_repo, project = tmp_path / "hook", tmp_path / "project"
+    hook_repo.mkdir()
+    snapshot(hook_repo, git_env)
+    project.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=git_env)
+    write(project / "docs" / "bad.md", BAD)
+    write(project / "clean.md", CLEAN)
+    write(project / "notes.txt", BAD)  # not a hook file type: never linted
+
+    def hook(*files):
+        return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "claimcheck",
+                               "--verbose", "--files", *files], cwd=project, env=git_env,
+                              capture_output=True, text=True, timeout=300)
+
+    clean = hook("clean.md", "notes.txt")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "claimcheck" in clean.stdout and "Passed" in clean.stdout
+
+    bad = hook("docs/bad.md", "clean.md")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "Failed" in bad.stdout
+    assert "docs/bad.md:3:" in bad.stdout  # the finding itself, as text output
