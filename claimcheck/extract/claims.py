@@ -150,22 +150,12 @@ class DocumentFacts:
 
     @cached_property
     def table_indicators(self) -> dict[int, set[str]]:
-        """id(table) → indicators its columns report (tables stage when present)."""
-        out: dict[int, set[str]] = {}
+        """id(table) → indicators its columns report, as the tables stage classified them."""
         if not self.document.tables:
-            return out
-        frames = None
-        try:
-            frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
-        except ImportError:
-            frames = None
-        if frames is not None:
-            for frame in frames:
-                out[id(frame.table)] = {c.indicator for c in frame.columns if c.indicator}
-        for table in self.document.tables:
-            if id(table) not in out:
-                out[id(table)] = _header_indicators(table)
-        return out
+            return {}
+        frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
+        return {id(frame.table): {c.indicator for c in frame.columns if c.indicator}
+                for frame in frames}
 
     @cached_property
     def reported_all(self) -> set[str]:
@@ -201,23 +191,27 @@ class DocumentFacts:
         report speed, and setup sections (§2: speed depends on hardware and implementation)."""
         setup = self.setup_of(sentence.block)
         for table in self.tables_cited(sentence) + self.speed_tables:
-            for block in self.table_context(table):
-                setup = setup.merge(self.setup_of(block))
+            setup = setup.merge(self.table_setups[id(table)])
         return setup.merge(self.setup_sections)
 
-    def table_context(self, table: Table) -> list[Block]:
-        """A table's caption and the paragraph just before it (in Markdown, often the caption)."""
-        out = [table.caption] if table.caption is not None else []
-        before = None
-        for block in self.document.blocks:
-            s = block.span
-            if s.path != table.span.path or (s.line, s.column) >= (table.span.line,
-                                                                     table.span.column):
-                continue
-            if block.kind in ("paragraph", "caption") and block is not table.caption:
-                before = block
-        if before is not None:
-            out.append(before)
+    @cached_property
+    def table_setups(self) -> dict[int, Setup]:
+        """id(table) → setup named in its caption and the paragraph just before it (in Markdown,
+        often the caption). Built once: block positions are computed once, not per claim."""
+        starts = [(b, b.span) for b in self.document.blocks
+                  if b.kind in ("paragraph", "caption")]
+        out: dict[int, Setup] = {}
+        for table in self.document.tables:
+            setup = self.setup_of(table.caption) if table.caption is not None else Setup()
+            where = (table.span.line, table.span.column)
+            before = None
+            for block, span in starts:
+                if span.path == table.span.path and (span.line, span.column) < where \
+                        and block is not table.caption:
+                    before = block
+            if before is not None:
+                setup = setup.merge(self.setup_of(before))
+            out[id(table)] = setup
         return out
 
     @cached_property
@@ -249,37 +243,6 @@ def _build_frames(document: Document):
     from claimcheck.tables.frame import build_frames
 
     return build_frames(document)
-
-
-_HEADER_INDICATORS = [
-    ("params", re.compile(r"param|#\s*p\b|weights \(", re.I)),
-    ("flops", re.compile(r"flop", re.I)),
-    ("macs", re.compile(r"\bmacs?\b|mult-?adds|madds", re.I)),
-    ("throughput", re.compile(r"throughput|img/s|im/s|images?/s|tokens?/s|ex/s|examples?/s|"
-                              r"samples?/s|\bfps\b|qps|/sec", re.I)),
-    ("latency", re.compile(r"latency|\bms\b|msec|time \(|runtime|inference time|s/img|"
-                           r"ms/|sec/", re.I)),
-    ("memory", re.compile(r"memory|\bgb\b|vram", re.I)),
-    ("model_size", re.compile(r"size \(mb\)|\bmb\b|disk", re.I)),
-    ("training_cost", re.compile(r"gpu[- ]?h|tpu[- ]?h|gpu[- ]?days|tpu[- ]?days|training time|"
-                                 r"train(?:ing)? cost|core[- ]hours", re.I)),
-    ("steps", re.compile(r"\bsteps\b|epochs", re.I)),
-    ("energy", re.compile(r"kwh|energy", re.I)),
-    ("co2", re.compile(r"co2|carbon", re.I)),
-    ("money", re.compile(r"\$|usd|cost \(\$", re.I)),
-]
-
-
-def _header_indicators(table: Table) -> set[str]:
-    """Indicators named in a table's header (used when the tables stage is not available)."""
-    out: set[str] = set()
-    for row in table.header or table.rows[:1]:
-        for cell in row:
-            for name, pattern in _HEADER_INDICATORS:
-                if pattern.search(cell.text):
-                    out.add(name)
-                    break
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
