@@ -19,7 +19,7 @@ CheckFn = Callable[["Context"], Iterable[Finding]]
 _CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
 
 # Modules whose import registers checks. Add a family here when it is written.
-RULE_MODULES: list[str] = ["claimcheck.checks.claim_rules",
+RULE_MODULES: list[str] = ["claimcheck.checks.table_rules", "claimcheck.checks.claim_rules",
                            "claimcheck.checks.document_rules"]
 
 

@@ -1,0 +1,248 @@
+"""Table rules CT201–CT206: judge comparison tables (≥ 2 model rows, ≥ 1 cost column) read as
+classified frames. Why: the paper's strongest evidence (Tables 1–2, Figures 1, 4, 5) is that one
+table ranks the same models differently depending on the cost indicator, and that rows
+"matched" on one indicator can be far apart on the others.
+
+Rules read only `ctx.frames`; a finding's span is the table's span.
+"""
+from __future__ import annotations
+
+from claimcheck.checks.engine import check
+from claimcheck.indicators import label
+from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
+from claimcheck.tables.columns import ColumnInfo, cost_indicator
+
+SPEED = {"throughput", "latency"}
+PROXIES = {"params", "flops", "macs"}
+MATCH_TOLERANCE = 1.5  # rows within 1.5× on the matched indicator count as the matched rows
+MISMATCH = 2.0  # SPEC: matched rows that differ by ≥ 2× in another indicator
+EXAMPLES = 3  # how many pairs or models a message names before "and N more"
+
+
+def _family(indicator: str) -> str:
+    return "flops" if indicator == "macs" else indicator
+
+
+def _table_name(frame) -> str:
+    t = frame.table
+    return f"Table {t.number}" if t.number else f"the table at line {t.span.line}"
+
+
+def _col(column: ColumnInfo) -> str:
+    """A column's name for a message: its own header when that names the indicator."""
+    leaf = column.name.split(" / ")[-1]
+    return f"'{leaf if cost_indicator(leaf) else column.name}'"
+
+
+def _num(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _more(items: list[str], total: int) -> str:
+    text = "; ".join(items)
+    return text + (f"; and {total - len(items)} more" if total > len(items) else "")
+
+
+def _scopes(frame) -> list[list[int]]:
+    """Row sets compared together: each group when the groups repeat the same models (one
+    setting per group), else the whole table."""
+    groups: dict[int, list[int]] = {}
+    for k, g in enumerate(frame.groups):
+        groups.setdefault(g, []).append(k)
+    if len(groups) > 1:
+        names = [{frame.models[k] for k in rows} for rows in groups.values()]
+        if any(a & b for i, a in enumerate(names) for b in names[i + 1:]):
+            return [rows for rows in groups.values() if len(rows) >= 2]
+    return [list(range(len(frame.models)))]
+
+
+def _comparisons(ctx):
+    return [f for f in ctx.frames if f.is_comparison]
+
+
+@check("CT201")
+def table_single_indicator(ctx):
+    for frame in _comparisons(ctx):
+        families = {_family(c.indicator) for c in frame.cost_columns}
+        if len(families) != 1:
+            continue
+        only = next(iter(families))
+        columns = ", ".join(_col(c) for c in frame.cost_columns)
+        others = [label(i) for i in ("params", "flops", "throughput", "latency") if _family(i) != only]
+        yield ctx.finding(
+            "CT201", frame.table.span,
+            f"{_table_name(frame)} compares {len(frame.models)} models on one cost indicator only: "
+            f"{label(only)} ({columns}); a single indicator can rank models differently from the others",
+            f"add {', '.join(others[:-1])} and {others[-1]} (measured, with hardware and batch size) "
+            f"beside {label(only)}", indicators=sorted(families))
+
+
+@check("CT202")
+def table_no_measured_speed(ctx):
+    for frame in _comparisons(ctx):
+        proxies = sorted(frame.indicators & PROXIES)
+        if not proxies or frame.indicators & SPEED:
+            continue
+        yield ctx.finding(
+            "CT202", frame.table.span,
+            f"{_table_name(frame)} reports {' and '.join(label(p) for p in proxies)} but no measured "
+            f"throughput or latency for its {len(frame.models)} models; parameter and FLOP counts do "
+            f"not predict speed on real hardware",
+            "add a measured throughput (items/s) or latency (ms) column, with the hardware and batch "
+            "size in the caption", indicators=proxies)
+
+
+@check("CT203")
+def table_speed_without_setup(ctx):
+    for frame in _comparisons(ctx):
+        speed = [c for c in frame.cost_columns if c.indicator in SPEED]
+        if not speed:
+            continue
+        missing = [what for what, key in (("hardware", "hardware"), ("batch size", "batch_size"))
+                   if not frame.setup.get(key)]
+        if not missing:
+            continue
+        columns = ", ".join(_col(c) for c in speed)
+        yield ctx.finding(
+            "CT203", frame.table.span,
+            f"{_table_name(frame)} reports speed ({columns}) but its caption, header and the text "
+            f"citing it give no {' and no '.join(missing)}; speed depends on both",
+            f"state the {' and '.join(missing)} the speed was measured with (e.g. \"V100 GPU, batch "
+            f"size 64, fp16\") in the caption or header", missing=missing)
+
+
+@check("CT204")
+def indicators_disagree(ctx):
+    """One finding per table (per group of repeated models) listing every pair of cost columns
+    that reverses a pair of models, so a wide table does not drown the report."""
+    for frame in _comparisons(ctx):
+        cost = frame.cost_columns
+        for scope in _scopes(frame):
+            found = [d for a in range(len(cost)) for b in range(a + 1, len(cost))
+                     for d in [_disagreement(frame, scope, cost[a], cost[b])] if d]
+            if not found:
+                continue
+            texts = [d["text"] for d in found]
+            first = found[0]
+            yield ctx.finding(
+                "CT204", frame.table.span,
+                f"{_table_name(frame)}: its cost columns rank the same models differently: "
+                f"{_more(texts[:EXAMPLES], len(texts))}",
+                f"do not call a model cheaper on {label(first['x'].indicator)} alone; say which "
+                f"indicator each claim rests on and plot quality against each of them (claimcheck plot)",
+                disagreements=[{k: v for k, v in d.items() if k not in ("x", "y", "text")} for d in found])
+
+
+def _disagreement(frame, scope, x: ColumnInfo, y: ColumnInfo) -> dict | None:
+    xs = [frame.values(x)[k] for k in scope]
+    ys = [frame.values(y)[k] for k in scope]
+    pairs = reversals(xs, ys, x.lower_is_better, y.lower_is_better)
+    if not pairs:
+        return None
+    pairs.sort(key=lambda p: -((ratio(xs[p[0]], xs[p[1]]) or 1) * (ratio(ys[p[0]], ys[p[1]]) or 1)))
+    tau = kendall_tau(xs, ys, x.lower_is_better, y.lower_is_better)
+    names = [frame.models[k] for k in scope]
+    i, j = pairs[0]
+    n = sum(xs[k] is not None and ys[k] is not None for k in range(len(scope)))
+    tau_text = f"Kendall τ = {tau:.2f} over {n} models" if tau is not None else f"{n} models"
+    others = f" and {len(pairs) - 1} more pair{'s' * (len(pairs) != 2)}" if len(pairs) > 1 else ""
+    text = (f"{_col(x)} vs {_col(y)} ({tau_text}): {names[i]} is cheaper than {names[j]} by {_col(x)} "
+            f"({_num(xs[i])} vs {_num(xs[j])}) but costlier by {_col(y)} ({_num(ys[i])} vs "
+            f"{_num(ys[j])}){others}")
+    return {"x": x, "y": y, "text": text, "columns": (x.name, y.name), "tau": tau,
+            "pairs": [(names[i], names[j]) for i, j in pairs]}
+
+
+@check("CT205")
+def pareto_depends_on_indicator(ctx):
+    for frame in _comparisons(ctx):
+        quality = frame.primary_quality
+        cost = frame.cost_columns
+        if quality is None or len(cost) < 2:
+            continue
+        for scope in _scopes(frame):
+            finding = _front_changes(ctx, frame, scope, quality, cost)
+            if finding:
+                yield finding
+
+
+def _front_changes(ctx, frame, scope, quality: ColumnInfo, cost: list[ColumnInfo]):
+    q = [frame.values(quality)[k] for k in scope]
+    fronts = [(c, pareto_front([frame.values(c)[k] for k in scope], q, c.lower_is_better,
+                               bool(quality.lower_is_better))) for c in cost]
+    names = [frame.models[k] for k in scope]
+    moved = []
+    for i in range(len(scope)):
+        on = [c for c, f in fronts if i in f.on]
+        off = [(c, f) for c, f in fronts if i in f.considered and i not in f.on]
+        if on and off:
+            dominators = sorted({names[d] for _, f in off for d in f.dominated_by[i]})
+            moved.append(f"{names[i]} is on the front for {', '.join(_col(c) for c in on)} but off it "
+                         f"for {', '.join(_col(c) for c, _ in off)} (dominated by {', '.join(dominators[:3])})")
+    if not moved:
+        return None
+    metric = quality.name.split(" / ")[-1]
+    return ctx.finding(
+        "CT205", frame.table.span,
+        f"{_table_name(frame)}: the {metric}–cost Pareto front changes with the cost indicator: "
+        f"{_more(moved[:EXAMPLES + 1], len(moved))}",
+        "report the front for every cost indicator (and plot them: claimcheck plot) before calling a "
+        "model Pareto-optimal or the best trade-off", models=moved)
+
+
+@check("CT206")
+def matched_in_name_only(ctx):
+    for frame in _comparisons(ctx):
+        if frame.matched is None:
+            continue
+        matched = _matched_column(frame)
+        if matched is None:
+            continue
+        for scope in _scopes(frame):
+            finding = _mismatch(ctx, frame, scope, matched)
+            if finding:
+                yield finding
+
+
+def _matched_column(frame) -> ColumnInfo | None:
+    """The column the rows are said to be matched on: the named indicator, else the cost column
+    whose values are closest together."""
+    cost = frame.cost_columns
+    if frame.matched.indicator:
+        named = [c for c in cost if _family(c.indicator) == _family(frame.matched.indicator)]
+        return named[0] if named else None
+    spreads = [(max(ratio(a, b) or 1 for a in vs for b in vs), c)
+               for c in cost for vs in [[v for v in frame.values(c) if v is not None]] if len(vs) >= 2]
+    best = min(spreads, key=lambda s: s[0], default=None)
+    return best[1] if best and best[0] <= MATCH_TOLERANCE else None
+
+
+def _mismatch(ctx, frame, scope, matched: ColumnInfo):
+    m = [frame.values(matched)[k] for k in scope]
+    names = [frame.models[k] for k in scope]
+    pairs = [(i, j) for i in range(len(scope)) for j in range(i + 1, len(scope))
+             if m[i] is not None and m[j] is not None and (tie(m[i], m[j]) or (ratio(m[i], m[j]) or 99) <= MATCH_TOLERANCE)]
+    worst = []
+    for column in frame.cost_columns:
+        if column is matched or _family(column.indicator) == _family(matched.indicator):
+            continue
+        v = [frame.values(column)[k] for k in scope]
+        scored = [(ratio(v[i], v[j]), i, j) for i, j in pairs if ratio(v[i], v[j])]
+        if scored:
+            r, i, j = max(scored)
+            if r >= MISMATCH:
+                worst.append((column, r, i, j, v))
+    if not worst:
+        return None
+    where = frame.matched.where
+    ind = label(matched.indicator)
+    details = [f"{names[i]} and {names[j]} ({_col(matched)} {_num(m[i])} vs {_num(m[j])}) "
+               f"differ {r:.1f}× in {_col(c)} ({_num(v[i])} vs {_num(v[j])})" for c, r, i, j, v in worst]
+    others = " and ".join(label(c.indicator) for c, *_ in worst)
+    return ctx.finding(
+        "CT206", frame.table.span,
+        f"{_table_name(frame)} is presented as matched on {ind} (\"{frame.matched.phrase}\" in the "
+        f"{where}), but the matched rows are far apart in other indicators: {'; '.join(details)}",
+        f"say the rows are matched on {ind} only, and add a comparison matched on {others} "
+        f"(or report all indicators side by side)", matched=matched.indicator,
+        pairs=[(names[i], names[j], c.name, r) for c, r, i, j, _ in worst])

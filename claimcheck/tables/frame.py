@@ -1,0 +1,347 @@
+"""Table → classified DataFrame: the one view of a table that the table rules, the prose rules,
+the plots and the export share.
+
+Interface (stable; the prose rules read it through `ctx.frames`):
+
+- `build_frames(document) -> list[TableFrame]`, one per `document.tables` entry, same order.
+- `TableFrame.table` the source `Table`; `.df` a pandas DataFrame with one row per body row
+  (section-title rows and empty rows left out), one column per grid column named by its merged
+  header; numeric columns are float, in the column's unit (`columns[i].scale` converts to the
+  indicator's base unit), NaN where the cell is missing.
+- `.columns: list[ColumnInfo]` in grid order (`name`, `role` cost|quality|config|model|other,
+  `indicator`, `unit`, `scale`, `lower_is_better`, `reason`, `bold_rows`).
+- `.models` a label per DataFrame row, `.groups` a group number per row (from `\\midrule` and
+  section-title rows), `.group_labels` {group: title}.
+- `.indicators` the set of cost indicators the table reports; `.kind` comparison |
+  hyperparameters | dataset | other, and `.is_comparison` (≥ 2 model rows and ≥ 1 cost column:
+  the only tables the CT rules judge).
+- `.caption` the caption prose, `.context` the caption plus the header, the paragraphs citing
+  the table, the paragraphs beside it and any setup section: where a table's setup is stated.
+- `.setup` {"hardware": words or None, "batch_size": words or None} found in `.context`.
+- `.matched` a `Matching` (indicator or None, the phrase, where) when the caption, header or a
+  citing sentence presents the rows as matched ("parameter-matched", "comparable size", iso-FLOPs).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimcheck.document import Block, Cell, Document, Table
+from claimcheck.tables.columns import CellValue, ColumnInfo, classify_column, clean_text, parse_cell
+
+# A named device first ("V100", "TPU-V3", "Pixel 4"); a bare "GPU" or "CPU" only when none is named.
+HARDWARE = re.compile(
+    r"\b(?:[VAHPK]\d{2,3}|A\d{4}|A10G?|L4|T4|RTX\s*\d{4}(?:\s*ti)?|GTX\s*\d{3,4}(?:\s*ti)?"
+    r"|\d{4}\s*ti|titan\s*\w*|tesla\s*\w*|quadro\s*\w*|jetson\s*\w*|tpu[- ]?v\d\w*"
+    r"|xeon(?:\s+\w+)?|epyc|ryzen|core\s*i\d|i[3579]-\d{4,5}\w*|cortex-?\w+|snapdragon\s*\d*"
+    r"|pixel\s*\d+|iphone\s*\w*|raspberry pi|apple m\d|ipus?|gaudi\d?|trainium|inferentia|mi\d{3}x?)\b",
+    re.IGNORECASE)
+GENERIC_HARDWARE = re.compile(r"\b(?:gpus?|cpus?|tpus?|npus?|nvidia|intel|amd|arm)\b", re.IGNORECASE)
+BATCH = re.compile(
+    r"batch[- ]?size|\bbatch(?:es)? of \d+|\bbs\s*[=:]?\s*\d+|\bbatch\s*[=:]\s*\d+|\bbatch-\d+\b"
+    r"|\bsingle[- ](?:image|example|sample|sequence|input|query)\b|\bone (?:image|example|sample) at a time",
+    re.IGNORECASE)
+MATCHED = re.compile(
+    r"(?P<a>param(?:eter)?s?|flops?|compute|size|latency|speed|throughput|memory|cost|budget)[- ]matched"
+    r"|\bmatched (?:in|on|for|by) (?:the )?(?:number of )?(?P<b>param\w*|flops?|compute|size|latency"
+    r"|speed|throughput|memory|cost|budget)"
+    r"|\bmatched\s+(?P<f>param\w*|flops?|compute|size|latency|speed|throughput|memory)"
+    r"|\b(?:comparable|similar|same|equal|matching|identical)\s+(?:model\s+)?(?:number of\s+)?"
+    r"(?P<c>param\w*|flops?|compute|computational (?:cost|budget)|size|latency|speed|throughput|memory"
+    r"|cost|budget)"
+    r"|\biso-?(?P<d>param\w*|flops?|compute|latency|speed|throughput|memory|cost|size)"
+    r"|\b(?P<e>matched)\b", re.IGNORECASE)
+_MATCH_INDICATOR = [("param", "params"), ("size", "params"), ("flop", "flops"), ("comput", "flops"),
+                    ("latency", "latency"), ("speed", "latency"), ("throughput", "throughput"),
+                    ("memory", "memory")]
+HYPERPARAMETER_CAPTION = re.compile(r"hyper-?param|configurations?\b|settings|architecture details"
+                                    r"|training details|dataset statistics|statistics of", re.IGNORECASE)
+
+
+@dataclass
+class Matching:
+    indicator: str | None  # the indicator named as matched; None when the text just says "matched"
+    phrase: str
+    where: str  # caption | header | citing sentence
+
+
+@dataclass
+class TableFrame:
+    table: Table
+    df: object  # pandas.DataFrame
+    columns: list[ColumnInfo]
+    models: list[str]
+    rows: list[int]  # body row index of each DataFrame row
+    groups: list[int]
+    group_labels: dict[int, str] = field(default_factory=dict)
+    caption: str = ""
+    context: str = ""
+    citing: list[str] = field(default_factory=list)  # sentences citing the table
+    setup: dict = field(default_factory=dict)
+    matched: Matching | None = None
+    kind: str = "other"
+
+    @property
+    def is_comparison(self) -> bool:
+        return self.kind == "comparison"
+
+    @property
+    def title(self) -> str:
+        head = f"Table {self.table.number}" if self.table.number else f"Table at line {self.table.span.line}"
+        caption = re.sub(r"^\s*(?:Table|Tab\.)\s*\d+\s*[:.]\s*", "", self.caption, flags=re.IGNORECASE)
+        first = re.split(r"(?<=[.!?])\s", caption.strip(), maxsplit=1)[0] if caption else ""
+        return f"{head}: {first}" if first else head
+
+    def of_role(self, role: str) -> list[ColumnInfo]:
+        return [c for c in self.columns if c.role == role]
+
+    @property
+    def cost_columns(self) -> list[ColumnInfo]:
+        return self.of_role("cost")
+
+    @property
+    def quality_columns(self) -> list[ColumnInfo]:
+        return self.of_role("quality")
+
+    @property
+    def indicators(self) -> set[str]:
+        return {c.indicator for c in self.cost_columns if c.indicator}
+
+    @property
+    def primary_quality(self) -> ColumnInfo | None:
+        """The quality column the trade-off is judged on: the one with the most values."""
+        candidates = [c for c in self.quality_columns if sum(v is not None for v in self.values(c)) >= 2]
+        return max(candidates, key=lambda c: sum(v is not None for v in self.values(c)), default=None)
+
+    @property
+    def claimed_best(self) -> set[int]:
+        """Rows with a bold or underlined cell: what the authors mark as best."""
+        return {k for c in self.columns if c.role in ("cost", "quality") for k in c.bold_rows}
+
+    def values(self, column: ColumnInfo) -> list[float | None]:
+        """The column's values in its unit, None where missing."""
+        series = self.df.iloc[:, column.index]
+        return [None if v != v else float(v) for v in series]  # NaN != NaN
+
+
+def build_frames(document: Document) -> list[TableFrame]:
+    if not document.tables:  # a document without tables never pays for pandas
+        return []
+    import pandas  # the tables stage is the only one that needs it
+
+    return [build_frame(table, document, pandas) for table in document.tables]
+
+
+def column_notes(document: Document) -> dict[int, list[str]]:
+    """Table number → one line per column saying how it was classified and why (for
+    `claimcheck parse`: `render_dump(document, column_notes(document))`)."""
+    return {frame.table.number: [f"{c.name or '(no header)'}: {c.reason}" for c in frame.columns]
+            for frame in build_frames(document)}
+
+
+def build_frame(table: Table, document: Document, pandas=None) -> TableFrame:
+    if pandas is None:
+        import pandas
+    width = table.width
+    grid = [row + [Cell("", table.span)] * (width - len(row)) for row in table.rows]
+    header_rows = table.header_rows or _guess_header_rows(grid)
+    names, leaves = _header_names(grid[:header_rows], width)
+    caption = _caption_text(table)
+
+    body_rows, groups, group_labels = [], [], {}
+    group = 0
+    starts = set(table.group_starts)
+    for i, row in enumerate(grid[header_rows:]):
+        if i in starts and body_rows:
+            group += 1
+        texts = [clean_text(c.text) for c in row]
+        if not any(texts):
+            continue
+        if _is_section_row(row, texts):
+            if body_rows or group_labels:
+                group += 1
+            group_labels[group] = texts[0] or next(t for t in texts if t)
+            continue
+        body_rows.append(i)
+        groups.append(group)
+
+    parsed = [[parse_cell(grid[header_rows + i][j].text) for i in body_rows] for j in range(width)]
+    model_candidate = next((j for j in range(width) if not _mostly_numeric(parsed[j])), None)
+    columns: list[ColumnInfo] = []
+    for j in range(width):
+        info = classify_column(leaves[j], names[j], parsed[j], caption, j == model_candidate)
+        info.index = j
+        info.bold_rows = [k for k, i in enumerate(body_rows)
+                          if (grid[header_rows + i][j].bold or grid[header_rows + i][j].underline)
+                          and grid[header_rows + i][j].text.strip()]
+        columns.append(info)
+    if sum(c.role == "model" for c in columns) > 1:  # keep the first; the others are descriptions
+        for c in [c for c in columns if c.role == "model"][1:]:
+            c.role, c.reason = "other", f"text column beside the model column ({c.reason})"
+
+    data = {}
+    for info, cells in zip(columns, parsed):
+        key = _unique(info.name or f"column {info.index + 1}", data)
+        if info.role in ("model", "other") and not _mostly_numeric(cells):
+            data[key] = [c.text for c in cells]
+        else:
+            data[key] = [_in_unit(c, info) for c in cells]
+    df = pandas.DataFrame(data)
+    for info, key in zip(columns, df.columns):
+        if df[key].dtype == object and info.role not in ("model", "other"):
+            df[key] = df[key].astype(float)
+
+    frame = TableFrame(table=table, df=df, columns=columns,
+                       models=_model_labels(columns, parsed, body_rows), rows=body_rows,
+                       groups=groups, group_labels=group_labels, caption=caption)
+    _attach_context(frame, document, names)
+    frame.kind = _kind(frame)
+    return frame
+
+
+def _guess_header_rows(grid: list[list[Cell]]) -> int:
+    """A table without a marked header: its first row is the header when nothing in it is a number."""
+    if grid and not any(parse_cell(c.text).value is not None for c in grid[0]):
+        return 1
+    return 0
+
+
+def _header_names(header: list[list[Cell]], width: int) -> tuple[list[str], list[str]]:
+    """Merged header per column ("Cost / Params (M)") and its lowest non-empty cell."""
+    names, leaves = [], []
+    for j in range(width):
+        parts: list[str] = []
+        for row in header:
+            text = clean_text(row[j].text) if j < len(row) else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        names.append(" / ".join(parts))
+        leaves.append(parts[-1] if parts else "")
+    return names, leaves
+
+
+def _is_section_row(row: list[Cell], texts: list[str]) -> bool:
+    """A title row inside the body ("\\multicolumn{5}{l}{Convolutional networks}")."""
+    filled = [t for t in texts if t]
+    if len(row) < 2 or any(parse_cell(t).value is not None for t in filled):
+        return False
+    spanning = len(set(filled)) == 1 and len(filled) == len(texts)  # \multicolumn copies
+    return spanning or (len(filled) == 1 and bool(texts[0]))
+
+
+def _mostly_numeric(cells: list[CellValue]) -> bool:
+    numbers = sum(c.value is not None for c in cells)
+    texts = sum(c.value is None and not c.missing for c in cells)
+    marks = any(c.missing and c.text for c in cells)  # "--", "n/a": nothing reported, still numeric
+    return (numbers > 0 or marks) and numbers >= texts
+
+
+def _in_unit(cell: CellValue, info: ColumnInfo) -> float:
+    """A cell's value in its column's unit: `1.2B` in a "Params (M)" column is 1200."""
+    if cell.value is None:
+        return float("nan")
+    return cell.value / info.scale if cell.magnitude != 1.0 else cell.value
+
+
+def _unique(name: str, taken: dict) -> str:
+    key, n = name, 2
+    while key in taken:
+        key, n = f"{name} #{n}", n + 1
+    return key
+
+
+def _model_labels(columns: list[ColumnInfo], parsed: list[list[CellValue]], rows: list[int]) -> list[str]:
+    """A name per row: the model column, made unique with the other text columns where needed."""
+    model = next((c for c in columns if c.role == "model"), None)
+    if model is None:
+        config = next((c for c in columns if c.role == "config"), None)
+        if config is None:
+            return [f"row {i + 1}" for i in rows]
+        return [f"{config.name}={parsed[config.index][k].text}" for k in range(len(rows))]
+    labels = [parsed[model.index][k].text or f"row {rows[k] + 1}" for k in range(len(rows))]
+    if len(set(labels)) < len(labels):
+        extra = [c for c in columns if c.index != model.index and c.role in ("other", "config")]
+        for c in extra:
+            candidate = [f"{lab} {parsed[c.index][k].text}".strip() for k, lab in enumerate(labels)]
+            if len(set(candidate)) > len(set(labels)):
+                labels = candidate
+            if len(set(labels)) == len(labels):
+                break
+    return labels
+
+
+def _caption_text(table: Table) -> str:
+    return table.caption.text.text if table.caption is not None else ""
+
+
+def _attach_context(frame: TableFrame, document: Document, header_names: list[str]) -> None:
+    """Find the text that describes the table: citing sentences and paragraphs, neighbours,
+    setup sections; read its setup and whether it presents the rows as matched."""
+    table = frame.table
+    citing_blocks: list[Block] = []
+    for block in document.blocks:
+        for sentence in block.sentences:
+            if any(document.table_by_ref(ref) is table for ref in sentence.refs):
+                frame.citing.append(sentence.text)
+                if block not in citing_blocks:
+                    citing_blocks.append(block)
+    nearby = [b for b in _neighbours(table, document) if b not in citing_blocks]
+    setup = [b for b in document.blocks if b.section is not None and b.section.kind == "setup"
+             and b is not table.caption]
+    header = " ".join(header_names)
+    cells = " ".join(c.text for row in table.rows for c in row)
+    parts = [frame.caption, header, cells] + [b.text.text for b in citing_blocks + nearby + setup]
+    frame.context = "\n".join(p for p in parts if p)
+    hardware = HARDWARE.search(frame.context) or GENERIC_HARDWARE.search(frame.context)
+    batch = BATCH.search(frame.context)
+    frame.setup = {"hardware": hardware.group(0) if hardware else None,
+                   "batch_size": batch.group(0) if batch else None}
+    for where, text in [("caption", frame.caption), ("header", header)] + \
+            [("citing sentence", s) for s in frame.citing]:
+        matching = find_matching(text)
+        if matching:
+            frame.matched = Matching(matching[0], matching[1], where)
+            break
+
+
+def find_matching(text: str) -> tuple[str | None, str] | None:
+    """(indicator or None, phrase) where the text presents a comparison as matched."""
+    found = None
+    for match in MATCHED.finditer(text):
+        if re.search(r"\b(?:not|never|no|non)\W*$", text[max(0, match.start() - 12):match.start()]):
+            continue
+        word = next((match.group(g) for g in "abcdf" if match.group(g)), None)
+        indicator = next((ind for stem, ind in _MATCH_INDICATOR if word and stem in word.lower()), None)
+        if indicator or found is None:
+            found = (indicator, match.group(0))
+        if indicator:
+            break
+    return found
+
+
+def _neighbours(table: Table, document: Document) -> list[Block]:
+    """The paragraph right before the table and the one right after it, in the same file."""
+    same_file = [b for b in document.blocks if b.kind == "paragraph" and b.text.file.path == table.span.path]
+    before = [b for b in same_file if b.span.end_line < table.span.line]
+    after = [b for b in same_file if b.span.line > table.span.end_line]
+    return ([before[-1]] if before else []) + ([after[0]] if after else [])
+
+
+def _kind(frame: TableFrame) -> str:
+    """comparison | hyperparameters | dataset | other: only comparisons are judged."""
+    model = next((c for c in frame.columns if c.role == "model"), None)
+    first = frame.columns[0] if frame.columns else None
+    if first is not None and first.role == "other" and "datasets" in first.reason:
+        return "dataset"
+    cost = frame.cost_columns
+    quality = frame.quality_columns
+    config = frame.of_role("config")
+    if not quality and (len(config) >= len(cost) or HYPERPARAMETER_CAPTION.search(frame.caption)):
+        return "hyperparameters" if config or cost else "other"
+    if not quality and all(c.indicator == "steps" for c in cost):
+        return "hyperparameters" if cost else "other"
+    cost_rows = [k for k in range(len(frame.models))
+                 if any(v is not None for c in cost for v in [frame.values(c)[k]])]
+    if cost and len(cost_rows) >= 2 and (model is not None or config):
+        return "comparison"
+    return "other"

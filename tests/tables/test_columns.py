@@ -1,0 +1,140 @@
+import math
+
+import pytest
+
+from claimcheck.tables.columns import classify_column, parse_cell
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("86.6", 86.6, ""),
+    ("86.6M", 86.6e6, ""),
+    ("1.2B", 1.2e9, ""),
+    ("4.4G", 4.4e9, ""),
+    ("78.54", 78.54, ""),
+    ("12.3%", 12.3, "%"),
+    ("3.2×", 3.2, "×"),
+    ("3.2x", 3.2, "×"),
+    ("76.2 ± 0.3", 76.2, ""),
+    ("76.2 (0.3)", 76.2, ""),
+    ("1,234", 1234.0, ""),
+    ("7.17 ms", 7.17, "ms"),
+    ("1.5k img/s", 1500.0, "img/s"),
+    ("81.8*", 81.8, ""),
+    ("81.8†", 81.8, ""),
+    ("81.8^a", 81.8, ""),
+    ("81.8^{\\dagger}", 81.8, ""),
+    ("~3.2", 3.2, ""),
+    ("−0.5", -0.5, ""),
+])
+def test_numeric_cells_are_typed(text, value, unit):
+    parsed = parse_cell(text)
+    assert math.isclose(parsed.value, value)
+    assert parsed.unit == unit
+
+
+@pytest.mark.parametrize("text", ["--", "-", "n/a", "N/A", "—", "", "?"])
+def test_missing_marks_are_missing(text):
+    parsed = parse_cell(text)
+    assert parsed.value is None and parsed.missing
+
+
+def test_text_cells_are_not_numbers():
+    for text in ("ViT-B/16", "D48", "ResNet-50", "Ours (large)"):
+        parsed = parse_cell(text)
+        assert parsed.value is None and not parsed.missing
+
+
+def _classify(leaf, name=None, cells=("1.0", "2.0"), caption="", model=False):
+    return classify_column(leaf, name or leaf, [parse_cell(c) for c in cells], caption, model)
+
+
+@pytest.mark.parametrize("header, indicator, unit, scale, lower", [
+    ("Params (M)", "params", "M", 1e6, True),
+    ("#Params", "params", "", 1.0, True),
+    ("Million parameters", "params", "M", 1e6, True),
+    ("GFLOPs", "flops", "GFLOPs", 1e9, True),
+    ("FLOPs (G)", "flops", "GFLOPs", 1e9, True),
+    ("GFOPs", "flops", "GFLOPs", 1e9, True),  # the paper's own typo in its Table 2
+    ("MACs (G)", "macs", "GMACs", 1e9, True),
+    ("Throughput (img/s)", "throughput", "img/s", 1.0, False),
+    ("Latency (ms)", "latency", "ms", 1e-3, True),
+    ("msec/example", "latency", "ms", 1e-3, True),
+    ("Speed-up", "throughput", "×", 1.0, False),
+    ("Peak memory (GB)", "memory", "GB", 1e9, True),
+    ("Training time (GPU hours)", "training_cost", "hours", 1.0, True),
+    ("TPU-days", "training_cost", "days", 24.0, True),
+    ("Energy (kWh)", "energy", "kWh", 1.0, True),
+    ("CO2 (kg)", "co2", "kg", 1.0, True),
+    ("Model size (MB)", "model_size", "MB", 1e6, True),
+    ("Model size (M)", "params", "M", 1e6, True),
+    ("Speed (img/s)", "throughput", "img/s", 1.0, False),
+    ("Speed (ms)", "latency", "ms", 1e-3, True),
+])
+def test_cost_columns(header, indicator, unit, scale, lower):
+    info = _classify(header)
+    assert (info.role, info.indicator, info.unit, info.scale, info.lower_is_better) == \
+        ("cost", indicator, unit, scale, lower), info.reason
+    assert indicator in info.reason
+
+
+@pytest.mark.parametrize("header, metric, lower", [
+    ("Top-1 Acc. (%)", "accuracy", False),
+    ("ImageNet Accuracy", "accuracy", False),
+    ("BLEU", "BLEU", False),
+    ("Perplexity", "perplexity", True),
+    ("PPL ↓", "perplexity", True),
+    ("WER", "WER", True),
+    ("Error (%)", "error", True),
+    ("mAP", "AP", False),
+    ("F1", "F1", False),
+])
+def test_quality_columns(header, metric, lower):
+    info = _classify(header)
+    assert (info.role, info.indicator, info.lower_is_better) == ("quality", metric, lower), info.reason
+
+
+@pytest.mark.parametrize("header", ["Num layers", "FFN dim", "Num heads", "Patch size",
+                                    "Resolution", "Input sequence length", "Batch size", "Width"])
+def test_config_columns(header):
+    assert _classify(header).role == "config"
+
+
+def test_leaf_under_a_super_header_takes_its_indicator_from_the_super_header():
+    info = _classify("GPU", "Latency (ms) / GPU")
+    assert (info.role, info.indicator, info.unit) == ("cost", "latency", "ms")
+
+
+def test_unit_only_in_the_caption():
+    info = _classify("Latency", caption="Latency is measured in milliseconds on one A100 GPU.")
+    assert (info.indicator, info.unit, info.scale) == ("latency", "ms", 1e-3)
+    assert "caption" in info.reason
+    info = _classify("Params", caption="Parameters are given in millions, FLOPs in billions.")
+    assert (info.unit, info.scale) == ("M", 1e6)
+    info = _classify("FLOPs", caption="Parameters are given in millions, FLOPs in billions.")
+    assert (info.unit, info.scale) == ("GFLOPs", 1e9)
+
+
+def test_unit_from_the_cells():
+    info = _classify("Params", cells=("86M", "1.2B"))
+    assert (info.indicator, info.unit, info.scale) == ("params", "M", 1e6)
+    info = _classify("Cost", cells=("7.2 ms", "3.1 ms"))
+    assert (info.indicator, info.unit) == ("latency", "ms")
+
+
+def test_model_and_text_columns():
+    assert _classify("Model", cells=("ViT-B/16", "ViT-B/32"), model=True).role == "model"
+    assert _classify("", cells=("ResNet", "Swin"), model=True).role == "model"
+    assert _classify("Dataset", cells=("ImageNet", "CIFAR"), model=True).role == "other"
+    assert _classify("Notes", cells=("fast", "slow")).role == "other"
+
+
+def test_size_headers_read_by_their_cells():
+    assert _classify("Size", cells=("7B", "13B")).indicator == "params"
+    assert _classify("Size", cells=("140 MB", "30 MB")).indicator == "model_size"
+    assert _classify("Size", cells=("S", "B")).role == "other"
+    assert _classify("Train. time (h)").indicator == "training_cost"
+
+
+def test_negated_log_perplexity_is_higher_is_better():
+    info = _classify("Neg. log perplexity", cells=("-1.56", "-1.42"))
+    assert (info.role, info.lower_is_better) == ("quality", False)

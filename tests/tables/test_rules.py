@@ -1,0 +1,90 @@
+"""The table rules on the paper's own tables and on every example in rules/CT20x.yaml."""
+import pytest
+
+from claimcheck.checks.engine import Selection, run_checks
+from claimcheck.frontend import load_document
+from claimcheck.rules_meta import all_rules
+
+FIXTURES = "tests/tables/fixtures/"
+CT = ("CT201", "CT202", "CT203", "CT204", "CT205", "CT206")
+
+
+def findings(path, text=None):
+    return run_checks(load_document(path, text), Selection(select=("CT",)))
+
+
+@pytest.mark.parametrize("name", ["paper_table1.tex", "paper_table1.md"])
+def test_paper_table1_is_matched_in_name_only_and_its_indicators_disagree(name):
+    found = findings(FIXTURES + name)
+    codes = [f.code for f in found]
+    ct206 = [f for f in found if f.code == "CT206"]
+    assert len(ct206) == 1
+    message = ct206[0].message
+    assert "ViT-B/8 and ViT-B/64" in message and "GFLOPs" in message and "msec/example" in message
+    assert "84.5×" in message and "parameter count" in message
+    assert ct206[0].span.line == found[0].span.line and ct206[0].severity == "warning"
+    disagree = [f for f in found if f.code == "CT204"]
+    assert len(disagree) == 1 and disagree[0].severity == "info"
+    assert {d["columns"] for d in disagree[0].data["disagreements"]} == {
+        ("Million parameters", "GFLOPs"), ("Million parameters", "msec/example")}
+    message = disagree[0].message
+    assert "'Million parameters' vs 'GFLOPs' (Kendall τ = -0.71 over 4 models)" in message
+    assert "'Million parameters' vs 'msec/example' (Kendall τ = -0.71 over 4 models)" in message
+    assert "ViT-B/8 is cheaper than ViT-B/64 by 'Million parameters' (86.5 vs 95.3)" in message
+    # 64 TPU-V3 is named, the batch size is not; params, FLOPs and speed are all reported.
+    assert "CT203" in codes and "batch size" in next(f.message for f in found if f.code == "CT203")
+    assert "CT201" not in codes and "CT202" not in codes
+
+
+def test_paper_table1_without_a_matched_claim_draws_no_ct206():
+    text = open(FIXTURES + "paper_table1.md").read().replace("parameter-matched ", "")
+    assert "CT206" not in [f.code for f in findings("t.md", text)]
+
+
+@pytest.mark.parametrize("name", ["paper_table2.tex", "paper_table2.md"])
+def test_paper_table2_pareto_front_depends_on_the_indicator(name):
+    found = findings(FIXTURES + name)
+    ct205 = [f for f in found if f.code == "CT205"]
+    assert len(ct205) == 1 and ct205[0].severity == "info"
+    w3072 = next(m for m in ct205[0].data["models"] if m.startswith("W3072"))
+    assert "on the front for 'msec/img'" in w3072 and "D48" in w3072
+    assert "'Million Parameters'" in w3072.split("off it for")[1]
+    # FLOPs and speed reverse D32 and W3072 as in the paper's Figure 4
+    assert any(("D32", "W3072") in d["pairs"] for f in found if f.code == "CT204"
+               for d in f.data["disagreements"])
+    assert "CT206" not in [f.code for f in found]
+
+
+def test_table_rules_stay_silent_on_a_table_that_reports_everything():
+    text = """Table 1: ImageNet; throughput on one V100 GPU at batch size 64, fp16.
+
+| Model | Params (M) | GFLOPs | Throughput (img/s) | Top-1 (%) |
+| --- | --- | --- | --- | --- |
+| ResNet-18 | 11.7 | 1.8 | 3000 | 69.8 |
+| ResNet-50 | 25.6 | 4.1 | 1200 | 76.1 |
+| ResNet-101 | 44.5 | 7.8 | 700 | 77.4 |
+"""
+    assert findings("t.md", text) == []
+
+
+def _examples():
+    for code in CT:
+        meta = all_rules()[code]
+        for kind in ("fail", "pass"):
+            for i, example in enumerate(meta.examples[kind]):
+                yield pytest.param(code, kind, example, id=f"{code}-{kind}-{i}")
+
+
+def test_rule_metadata_has_two_examples_each_way():
+    for code in CT:
+        meta = all_rules()[code]
+        assert meta.severity == ("info" if code in ("CT204", "CT205") else "warning")
+        assert len(meta.examples["fail"]) >= 2 and len(meta.examples["pass"]) >= 2
+        assert {e["format"] for e in meta.examples["fail"] + meta.examples["pass"]} <= {"latex", "markdown"}
+
+
+@pytest.mark.parametrize("code, kind, example", _examples())
+def test_rule_examples(code, kind, example):
+    path = "example.tex" if example["format"] == "latex" else "example.md"
+    codes = [f.code for f in findings(path, example["text"])]
+    assert (code in codes) == (kind == "fail"), codes
