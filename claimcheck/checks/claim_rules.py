@@ -169,7 +169,9 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     if "speed" in kinds:
         _speed_support(j, named, add)
     # Training cost stated in steps/epochs only (CC109).
-    training_claim = ("training_cost" in c.indicators or j.phase == "training") and \
+    # The claim itself must be about training; a training sentence beside it in the paragraph
+    # does not make an inference trade-off claim a training-cost claim.
+    training_claim = (c.indicators & {"training_cost", "steps"} or c.phase == "training") and \
         kinds & {"reduction", "cost", "speed", "generic"}
     if training_claim and "steps" in named and \
             not (j.local_figures | j.doc) & {"training_cost", "money", "energy", "co2"}:
@@ -347,8 +349,12 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
             continue
         ratios = [r for r in claim.ratios if r.comparative in ("faster", "speedup", "speedups")
                   or r.indicator in SPEED]
-        if ratios and Judge(claim, facts).measured_speed or (ratios and not (
-                claim.indicators & (COMPUTE | {"params", "compute"}))):
+        proxy = claim.indicators & (COMPUTE | {"params", "compute"})
+        # A speed-up the sentence derives from FLOPs or parameters was never measured: CC103 or
+        # CC104 says so, and asking for the setup of a measurement that did not happen misleads.
+        if not ratios or (proxy and _CAUSAL.search(claim.text)):
+            continue
+        if not proxy or Judge(claim, facts).measured_speed:
             yield from _setup_finding(ctx, facts, claim.sentence,
                                       ", ".join(r.raw for r in ratios), claim)
 

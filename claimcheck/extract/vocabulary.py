@@ -107,7 +107,8 @@ TARGET_PHRASES = ["compared to", "compared with", "relative to", "in comparison 
                   "in comparison with", "with respect to"]
 TARGET_STOP = ["on", "in", "at", "with", "while", "when", "and", "but", "for", "by", "using",
                "under", "across", "without", "which", "that", "as", "to", "during", "of",
-               "both", "or", "(", ",", ";", ":", ".", ")"]
+               "both", "or", "because", "since", "so", "thanks", "due", "given", "if", "where",
+               "(", ",", ";", ":", ".", ")"]
 
 # ---------------------------------------------------------------------------------------------
 # Cost indicators named in words (with or without a figure). Phrases on LOWER tokens.
