@@ -238,12 +238,25 @@ def config_command(config_path):
 
 @click.command("parse")
 @click.argument("path")
-def parse_command(path):
-    """Show what the front end read: sentences with positions, tables, diagnostics."""
+@click.option("--claims/--no-claims", default=True, show_default=True,
+              help="Also show the claims extraction found (loads spaCy when there are any).")
+def parse_command(path, claims):
+    """Show what the front end read: sentences with positions, tables with the classification
+    of every column, diagnostics, and the extracted claims."""
     from claimcheck.frontend import load_document
-    from claimcheck.report.dump import render_dump
+    from claimcheck.report.dump import render_claims, render_dump
 
-    click.echo(render_dump(load_document(path)), nl=False)
+    document = load_document(path)
+    notes = None
+    if document.tables:
+        from claimcheck.tables.frame import column_notes
+
+        notes = column_notes(document)
+    click.echo(render_dump(document, notes), nl=False)
+    if claims:
+        from claimcheck.extract.claims import extract_claims
+
+        click.echo(render_claims(extract_claims(document)), nl=False)
 
 
 @click.command("rule")

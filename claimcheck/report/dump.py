@@ -105,3 +105,28 @@ def _table(table: Table, notes: list[str] | None) -> list[str]:
     for i, note in enumerate(notes or []):
         out.append(f"    column {i + 1}: {note}")
     return out
+
+
+def render_claims(claims) -> str:
+    """One entry per extracted claim: what the rules will judge (predicate, kinds, indicators,
+    figures, setup, phase, matching, risks), so a surprising finding can be traced to its cause."""
+    out = [f"claims: {len(claims)}"]
+    for claim in claims:
+        out.append(f"  {_span(claim.span)}  '{claim.predicate}'  kinds={','.join(claim.kinds)}"
+                   + (f"  vs {claim.target}" if claim.target else "")
+                   + ("  [related work]" if claim.related else ""))
+        setup = claim.setup
+        facts = [
+            ("indicators", ", ".join(sorted(claim.indicators))),
+            ("figures", ", ".join(f"{q.raw} ({q.indicator})" for q in claim.quantities)),
+            ("ratios", ", ".join(r.raw for r in claim.ratios)),
+            ("setup", "; ".join(f"{name} {', '.join(values)}" for name, values in (
+                ("hardware", setup.hardware), ("precision", setup.precision),
+                ("framework", setup.framework)) if values)
+             + ("; batch size" if setup.batch else "")),
+            ("phase", claim.phase or ""),
+            ("matched on", ", ".join(claim.matching)),
+            ("risks", ", ".join(claim.risks)),
+        ]
+        out.extend(f"      {name}: {value.strip('; ')}" for name, value in facts if value)
+    return "\n".join(out) + "\n"
