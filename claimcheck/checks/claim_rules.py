@@ -551,6 +551,10 @@ def parameter_matched_only(ctx: Context) -> Iterator[Finding]:
                               if re.search(V.MATCHING_RE[k], j.paragraph, re.I)}
         if set(c.matching) & {"flops", "speed"} or paragraph_matching:
             continue
+        # "Same parameter count, while significantly different GFLOPs and throughput": the
+        # sentence itself discloses what the parameter match hides.
+        if c.indicators & (COMPUTE | SPEED | {"compute"}):
+            continue
         risks = (j.risks | facts.risks) & _HIGH_RISK
         severity = "info" if c.related else ("error" if risks else None)
         note = (f" — risky here ({', '.join(V.RISK_LABELS[r] for r in sorted(risks))}): "

@@ -304,6 +304,8 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
     matching = [k for k, p in _MATCHING.items() if p.search(text)]
     if not preds and not matching:
         return None
+    if _ABOUT_CLAIMS.search(sentence.text):
+        return None
     if preds and not matching and _is_discussion(sentence, doc, labels, ratios,
                                                  reduction_only=all(k == "reduction" for k, _ in preds)):
         return None
@@ -539,6 +541,10 @@ def _target(doc, labels) -> str | None:
         if target and not target[:1].isdigit():
             return target
     return None
+
+
+_ABOUT_CLAIMS = re.compile("|".join(f"(?:{p})" for p in (
+    V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE)), re.I)
 
 
 def _is_discussion(sentence: Sentence, doc, labels, ratios, reduction_only: bool = False) -> bool:

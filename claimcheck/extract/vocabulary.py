@@ -101,6 +101,19 @@ FIRST_PERSON = ["we", "our", "ours", "us", "proposed", "this", "here"]
 GENERIC_DETERMINERS = ["a", "an", "any", "such", "many", "some", "most", "models", "methods",
                        "approaches", "architectures", "networks"]
 
+# Sentences that talk *about* claims rather than make one (the paper's own prose is full of them):
+# worked illustrations, meta-discourse about comparisons, and beliefs attributed to others.
+ILLUSTRATION_RE = (r"^\W*(?:for (?:example|instance)|as an (?:example|illustration)|another example|"
+                   r"e\.g\.|consider|suppose|imagine|take)\b")
+META_DISCOURSE_RE = (r"\b(?:issues?|pitfalls?|problems?|concerns?|caveats?|dangers?) (?:with|of|in|"
+                     r"around)\b|\bgo wrong\b|\braise concerns?\b|\b(?:this|the following|the next) "
+                     r"(?:section|subsection|paragraph|part) (?:discuss|present|describ|examin|show)\w*"
+                     r"|\bwe (?:delve|discuss|examine|revisit|review|illustrate)\b")
+ATTRIBUTED_BELIEF_RE = (r"\b(?:commonly|widely|often|generally|usually|frequently) (?:assumed|believed|"
+                        r"thought|considered|claimed|reported)\b|\b(?:are|is) (?:considered|deemed|"
+                        r"regarded as|perceived as)\b|\bit is (?:a )?(?:common|popular) "
+                        r"(?:belief|assumption|practice)\b")
+
 # Comparison target cues ("than BERT-large", "over the baseline").
 TARGET_CUES = ["than", "over", "vs", "vs.", "versus", "against"]
 TARGET_PHRASES = ["compared to", "compared with", "relative to", "in comparison to",
