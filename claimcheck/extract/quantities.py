@@ -304,7 +304,7 @@ _MODEL = re.compile(
     r"\b(?:[A-Z][A-Za-z]*\d*(?:[-/][A-Za-z0-9.]+)+|[A-Z][a-z]+[A-Z][A-Za-z0-9]*|"
     r"[A-Z]{2,}[a-z]*\d*|[A-Z][a-z]*\d+[A-Za-z]*)\b")
 _NOT_MODEL = re.compile(
-    r"^(?:GPU|GPUs|TPU|TPUs|CPU|CPUs|FLOPs?|GFLOPs|TFLOPs|MACs?|GMACs|FLOPS|MB|GB|KB|TB|GiB|MiB|"
+    r"^(?:GPU|GPUs|TPU|TPUs|CPU|CPUs|[KMGTP]?(?:FLOPS?|FLOPs?|MACs?|MAdds)|MB|GB|KB|TB|GiB|MiB|"
     r"ms|FP\d+|BF16|INT\d|I|We|Our|The|This|Table|Fig|Figure|Section|Sec|Appendix|ImageNet|"
     r"COCO|GLUE|SQuAD|WMT\d*|BLEU|CO2|USD|kWh|ONNX|CUDA|API|NLP|CV|ML|AI|RAM|VRAM|HBM|SOTA|"
     r"PyTorch|TensorFlow|JAX|XLA|TensorRT|Pareto|NAS|MoE|QPS|FPS|DRAM|LLM|LLMs|"

@@ -62,7 +62,9 @@ def written_step(q: Quantity) -> float:
 
 
 def agrees(q: Quantity, measured: float, tolerance: float) -> bool:
-    return abs(q.value - measured) <= max(tolerance * abs(measured), written_step(q))
+    """Within the tolerance, or the measured value rounds to the figure as written ("86.6M"
+    stands for 86.55M–86.65M: half a step of its last digit either way)."""
+    return abs(q.value - measured) <= max(tolerance * abs(measured), written_step(q) / 2)
 
 
 def _norm(name: str) -> str:

@@ -36,10 +36,18 @@ def codes(result):
 
 
 def test_params_agree_within_tolerance_or_written_precision(resnet):
-    ok = [q("params", 3_600, "3,600 parameters"), q("params", 3_000, "3K params"),
-          q("params", 3_620, "3.62K")]
+    # 3,602 measured: "4K" and "3.6K" are it rounded as written, "3,620" is within ±1%
+    ok = [q("params", 3_600, "3,600 parameters"), q("params", 4_000, "4K params"),
+          q("params", 3_620, "3,620"), q("params", 3_600, "3.6K")]
     result = match_model(ok, resnet, reported={"params", "flops", "latency", "throughput", "memory", "activations"})
-    assert codes(result) == [] and len(result.confirmed) == 3
+    assert codes(result) == [] and len(result.confirmed) == 4
+
+
+def test_written_precision_is_rounding_not_a_whole_step(resnet):
+    # "3K" would need 2,500–3,499; 3,602 rounds to 4K, so 3K is a mismatch
+    result = match_model([q("params", 3_000, "3K params")], resnet,
+                         reported={"params", "flops", "latency", "throughput", "memory", "activations"})
+    assert codes(result) == ["CV401"]
 
 
 def test_params_mismatch(resnet):
