@@ -172,13 +172,10 @@ class Sentence:
         return self.block.section
 
 
-# Block kinds: where the prose came from. Captions belong to their table or figure.
-BLOCK_KINDS = ("paragraph", "heading", "title", "abstract", "caption", "footnote", "item",
-               "quote", "frontmatter")
-
-
 @dataclass
 class Block:
+    # Where the prose came from: paragraph, heading, title, abstract, caption (of its `table` or
+    # a figure), footnote, item, quote, frontmatter (prose values of a model card's YAML).
     kind: str
     text: MappedText
     section: Section | None = None

@@ -26,14 +26,6 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "money": ("monetary cost", "$", True),
 }
 
-# Indicators a reader needs to judge efficiency (§4: report all of them, with the setup).
-CORE_INDICATORS = ("params", "flops", "speed", "hardware")
-
-# Indicators that are measured on hardware, in time.
-SPEED_INDICATORS = ("throughput", "latency")
-COMPUTE_INDICATORS = ("flops", "macs")
-
-
 def label(indicator: str) -> str:
     return INDICATORS[indicator][0] if indicator in INDICATORS else indicator
 
