@@ -18,7 +18,7 @@ from claimcheck.document import Comment, Document
 from claimcheck.findings import Finding
 
 _DIRECTIVE = re.compile(
-    r"^\s*claimcheck:\s*(?P<kind>ignore(?:-begin|-file)?|ignore-end)\s*"
+    r"^\s*claimcheck:\s*(?P<kind>ignore-begin|ignore-end|ignore-file|ignore)\b\s*"
     r"(?:\[(?P<codes>[^\]]*)\])?\s*(?P<reason>.*?)\s*$", re.IGNORECASE)
 UNSUPPRESSIBLE = ("CP001",)
 
