@@ -129,15 +129,15 @@ def verify(document, models, batch, dims, device, static_only, throughput_batch,
     from claimcheck.verify.card import card_json, render_markdown
     from claimcheck.verify.match import TOLERANCE, ModelFigures, match_model
 
+    from claimcheck.config import load_config
+
     doc = load_document(document)
-    refs, notes = sources.find_models(doc, list(models))
+    refs, notes = sources.find_models(doc, list(models),
+                                      configured=load_config().model_paths())
     if not refs:
         raise InputError(document, "no ONNX model given or referred to (pass --model NAME=PATH)"
                          + (f"; {'; '.join(notes)}" if notes else ""))
-    extracted = sources.document_quantities(doc)
-    if extracted is None:
-        notes.append("claim extraction (claimcheck.extract) is not available: claimed figures were not compared")
-    quantities, hardware, reported = extracted or ([], {}, None)
+    quantities, hardware, reported = sources.document_quantities(doc)
     findings, confirmed, cards = [], [], []
     for ref in refs:
         profile_, measurements = _profile_and_measure(

@@ -28,8 +28,11 @@ def document_span(document: Document) -> Span:
     return Span(document.path, 1, 1, 1, 1)
 
 
-def find_models(document: Document, given: list[str]) -> tuple[list[ModelRef], list[str]]:
-    """(models to verify, notes on references that were not used)."""
+def find_models(document: Document, given: list[str],
+                configured: dict[str, Path] | None = None) -> tuple[list[ModelRef], list[str]]:
+    """(models to verify, notes on references that were not used). `--model` wins; otherwise
+    the configured aliases the document names ([tool.claimcheck.models]) and the .onnx files
+    it refers to."""
     if given:
         refs = []
         for item in given:
@@ -49,6 +52,14 @@ def find_models(document: Document, given: list[str]) -> tuple[list[ModelRef], l
             candidates.append((match.group(1), source.span(match.start(1), match.end(1))))
     refs: list[ModelRef] = []
     notes: list[str] = []
+    prose = "\n".join(source.text for source in document.files).lower()
+    for name, path in (configured or {}).items():
+        if name.lower() not in prose:
+            continue
+        if not path.is_file():
+            notes.append(f"{name}: configured as {path}, which does not exist")
+            continue
+        refs.append(ModelRef(name, os.path.relpath(path)))
     seen: set[str] = set()
     for target, span in candidates:
         target = target.split("?")[0].split("#")[0]
@@ -71,34 +82,24 @@ def find_models(document: Document, given: list[str]) -> tuple[list[ModelRef], l
     return refs, notes
 
 
-def document_quantities(document: Document):
-    """(quantities, id(quantity) → hardware named by its claim, indicators reported anywhere), or
-    None when the extraction stage is not installed."""
-    try:
-        from claimcheck.extract.claims import extract_claims
-    except ImportError:
-        return None
-    quantities, hardware, reported = [], {}, set()
-    claims = extract_claims(document)
-    facts = getattr(claims, "facts", None)  # indicators reported anywhere, tables included
-    reported.update(getattr(facts, "reported_all", None) or ())
-    for claim in claims:
-        named = _claim_hardware(claim)
-        for q in getattr(claim, "quantities", []):
-            quantities.append(q)
-            reported.add(q.indicator)
-            if named:
-                hardware[id(q)] = named
-        reported.update(getattr(claim, "indicators", []) or [])
-    return quantities, hardware, reported
+def document_quantities(document: Document) -> tuple[list, dict[int, str], set[str]]:
+    """(the figures every sentence outside related work states, id(figure) → the hardware its
+    sentence or paragraph names, the indicators the document reports anywhere). A model card's
+    "It has 86M parameters" is checked as much as an efficiency claim is."""
+    from claimcheck.extract.claims import extract_claims
+    from claimcheck.extract.quantities import extract_quantities, find_setup
 
-
-def _claim_hardware(claim) -> str | None:
-    """The hardware a claim names, wherever the extraction stage keeps it."""
-    for holder in (claim, getattr(claim, "setup", None)):
-        if holder is None:
+    facts = extract_claims(document).facts
+    quantities, hardware = [], {}
+    for sentence in document.sentences():
+        if sentence.section is not None and sentence.section.kind in ("related", "references"):
             continue
-        value = holder.get("hardware") if isinstance(holder, dict) else getattr(holder, "hardware", None)
-        if value:
-            return value if isinstance(value, str) else " ".join(map(str, value))
-    return None
+        found = extract_quantities(sentence)
+        if not found:
+            continue
+        named = find_setup(sentence.text).merge(facts.setup_of(sentence.block)).hardware
+        for q in found:
+            quantities.append(q)
+            if named:
+                hardware[id(q)] = " ".join(named)
+    return quantities, hardware, set(facts.reported_all)

@@ -62,3 +62,16 @@ def test_verify_without_model_is_an_input_error(tmp_path):
     readme.write_text("# Nothing\n\nNo model here, see missing.onnx.\n")
     run = claimcheck("verify", str(readme))
     assert run.returncode == 2 and "no ONNX model" in run.stderr and "missing.onnx" in run.stderr
+
+
+def test_verify_uses_configured_model_aliases_the_document_names(tmp_path, tiny_vit):
+    (tmp_path / "models").mkdir()
+    shutil.copy(tiny_vit, tmp_path / "models" / "tv.onnx")
+    (tmp_path / ".claimcheck.toml").write_text('[models]\n"TinyViT-S" = "models/tv.onnx"\n'
+                                               '"Unnamed-L" = "models/missing.onnx"\n')
+    (tmp_path / "README.md").write_text("# TinyViT-S\n\nTinyViT-S has 0.2M parameters.\n")
+    run = claimcheck("verify", "README.md", "--static-only", "--format", "json", cwd=tmp_path)
+    data = json.loads(run.stdout)
+    assert [m["name"] for m in data["models"]] == ["TinyViT-S"]
+    # 81,226 parameters do not round to 0.2M
+    assert any(f["code"] == "CV401" for f in data["findings"]), data["findings"]
