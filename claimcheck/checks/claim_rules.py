@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from claimcheck.checks.engine import Context, check
 from claimcheck.extract import vocabulary as V
 from claimcheck.extract.claims import Claim, DocumentFacts
-from claimcheck.extract.quantities import find_phase, find_quantities
+from claimcheck.extract.quantities import find_batch_sizes, find_phase, find_quantities
 from claimcheck.findings import Finding
 from claimcheck.indicators import label as indicator_label
 
@@ -51,8 +51,9 @@ _RE["flops_is_muladd"] = re.compile(
     r"(?:the number of )?(?:fused )?(?:multiply|mult|MACs?\b|MAdds|FMA)",
     re.I)
 _RE["latency_word"] = re.compile(r"\blatenc\w*", re.I)
+_RE["clause_break"] = re.compile(r";|\b(?:while|whereas|but|and|versus|vs\.?)\b|,\s*(?=(?:the|its|our|a)\s)",
+                                 re.I)
 _RE["throughput_word"] = re.compile(r"\bthroughput\w*", re.I)
-_RE["batch_n"] = re.compile(r"\bbatch(?:[- ]?size)?\s*(?:of|=|:|is|was)?\s*(\d+)", re.I)
 _RE["latency_proxy"] = re.compile(r"\blatenc\w*[- ](?:aware|constrain\w*|target|budget|"
                                   r"predictor|lookup)|(?:measured|real|on-device) latency\b", re.I)
 
@@ -113,6 +114,16 @@ class Judge:
         self.phase = claim.phase or find_phase(self.paragraph)
 
     @property
+    def timed_training(self) -> bool:
+        """Training cost is given in time, not only in steps (CC109): wall-clock or
+        accelerator-hours, money or energy, or a measured step rate ("2.1 steps/s", "310 ms per
+        step") in the sentence, its paragraph or the document."""
+        if (self.local_figures | self.doc) & {"training_cost", "money", "energy", "co2"}:
+            return True
+        figures = self.facts.figures.get(id(self.claim.block), [])
+        return any(f.per == "step" and f.indicator in SPEED for f in figures)
+
+    @property
     def measured_speed(self) -> bool:
         """A measured time backs the claim: a throughput/latency figure or speed column, a
         training time for a training-speed claim, or a relative speed stated as measured."""
@@ -159,9 +170,11 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     # Architecture search on one proxy (CC117).
     if "nas" in j.risks and kinds & {"generic", "speed", "pareto", "cost"} and \
             not j.measured_speed and not _RE["latency_proxy"].search(j.paragraph):
-        proxy = ("FLOPs" if _RE["search_flops"].search(j.paragraph) or named & COMPUTE else
-                 "parameter count" if _RE["search_params"].search(j.paragraph) or "params" in named
-                 else None)
+        # Only a search *described* as constrained on one proxy is CC117; a plain FLOPs-as-speed
+        # claim that merely mentions the searched model is CC103 (the specific rule for what
+        # the sentence itself infers).
+        proxy = ("FLOPs" if _RE["search_flops"].search(j.paragraph) else
+                 "parameter count" if _RE["search_params"].search(j.paragraph) else None)
         if proxy:
             add("CC117", named, "measured latency/throughput on the target hardware",
                 f"latency measured on the target hardware for the searched models, not only {proxy}")
@@ -173,14 +186,13 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     # does not make an inference trade-off claim a training-cost claim.
     training_claim = (c.indicators & {"training_cost", "steps"} or c.phase == "training") and \
         kinds & {"reduction", "cost", "speed", "generic"}
-    if training_claim and "steps" in named and \
-            not (j.local_figures | j.doc) & {"training_cost", "money", "energy", "co2"}:
+    if training_claim and "steps" in named and not j.timed_training:
         add("CC109", named, "wall-clock or accelerator-hours",
             "training time in accelerator-hours (with hardware) or wall-clock time, not only "
             "steps or epochs")
     if kinds & {"generic", "cost"}:
         groups = _groups(j.support - {"speed"})
-        if not groups and "steps" in j.support and j.phase == "training":
+        if not groups and "steps" in j.support and j.phase == "training" and not j.timed_training:
             add("CC109", j.support, "wall-clock or accelerator-hours",
                 "training time in accelerator-hours (with hardware) or wall-clock time")
         elif not groups:
@@ -211,7 +223,9 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     # Memory inferred from parameters (CC116).
     memory_claim = _RE["memory_claim"].search(c.text) or (
         "memory" in c.indicators and kinds & {"reduction", "size", "generic", "cost"})
-    if memory_claim and ("params" in c.indicators or "sharing" in c.risks) and \
+    # With parameter sharing in the paragraph, a memory saving rests on the small parameter
+    # count even when the sentence does not repeat it.
+    if memory_claim and ("params" in c.indicators or "sharing" in j.risks) and \
             not (j.local_figures | j.doc) & {"memory", "activations"}:
         add("CC116", c.indicators, "measured memory (peak training memory, activations)",
             "measured peak memory for the phase claimed: training memory is dominated by "
@@ -219,8 +233,8 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     codes = {f.code for f in out}
     if "CC101" in codes and codes & SPECIFIC_OVER_CC101:
         out = [f for f in out if f.code != "CC101"]
-    if "CC117" in codes:  # the search proxy is the more specific diagnosis
-        out = [f for f in out if f.code not in ("CC101", "CC102", "CC104")]
+    if "CC117" in codes:  # the search constrained on one proxy is the root cause (see CC117.yaml)
+        out = [f for f in out if f.code not in ("CC101", "CC102", "CC103", "CC104")]
     if "CC103" in codes or "CC105" in codes:
         out = [f for f in out if f.code != "CC102"]
     return out
@@ -387,19 +401,32 @@ def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
         for f in figures:
             if f.indicator not in SPEED:
                 continue
-            before = text[max(0, f.start - 50):f.start]
+            # The figure is named by the nearest latency/throughput word in its own clause,
+            # however far back ("the latency of X on a V100 with batch 64 in fp16 is 850 img/s"),
+            # or just after it ("850 img/s latency").
+            clause_start = max([m.end() for m in _RE["clause_break"].finditer(text, 0, f.start)],
+                               default=0)
+            before = text[clause_start:f.start]
+            after = text[f.end:f.end + 12]
             lat = [m.end() for m in _RE["latency_word"].finditer(before)]
             thr = [m.end() for m in _RE["throughput_word"].finditer(before)]
+            if not lat and not thr:
+                lat = [len(before)] if _RE["latency_word"].match(after.lstrip()) else []
+                thr = [len(before)] if _RE["throughput_word"].match(after.lstrip()) else []
             problem = None
             if f.indicator == "throughput" and lat and (not thr or lat[-1] > thr[-1]):
                 problem = f"'{f.raw}' is a throughput (items per second) but is called latency"
             elif f.indicator == "latency" and thr and (not lat or thr[-1] > lat[-1]):
                 problem = f"'{f.raw}' is a time per item (latency) but is called throughput"
             elif f.indicator == "latency" and f.per != "example":
-                batch = _RE["batch_n"].search(text)
-                if batch and int(batch.group(1)) > 1 and not _RE["per_example"].search(text) \
-                        and f.per in (None, "batch"):
-                    problem = (f"latency '{f.raw}' is given for a batch of {batch.group(1)} "
+                # The batch of the figure's own clause ("latency at batch 1 is 4 ms, while
+                # throughput at batch 64 …"), else the first one the sentence states.
+                clause_end = next((m.start() for m in _RE["clause_break"].finditer(text, f.end)),
+                                  len(text))
+                sizes = find_batch_sizes(text[clause_start:clause_end]) or find_batch_sizes(text)
+                batch = sizes[0] if sizes else 0
+                if batch > 1 and not _RE["per_example"].search(text) and f.per in (None, "batch"):
+                    problem = (f"latency '{f.raw}' is given for a batch of {batch} "
                                "with no per-example note: that is batch time, not latency")
             if problem:
                 yield ctx.finding(
@@ -421,7 +448,8 @@ def phase_unspecified(ctx: Context) -> Iterator[Finding]:
     done: set[int] = set()
     candidates = []
     for sentence, figures in _figure_sentences(ctx):
-        inds = {f.indicator for f in figures} & _PHASE_DEPENDENT
+        # A rate per optimisation step ("2.1 steps/s") is a training figure by definition.
+        inds = {f.indicator for f in figures if f.per != "step"} & _PHASE_DEPENDENT
         if inds:
             candidates.append((sentence, inds))
     for claim in ctx.claims:

@@ -113,6 +113,9 @@ class DocumentFacts:
         self.reported: dict[str, str] = {}  # indicator → where first reported (for messages)
         self.hardware: list[str] = []
         self.frames_provider = None  # set by the checks to reuse ctx.frames
+        # id(block) → its claims: "It needs 4× fewer FLOPs." after "Ours is cheaper." tells
+        # what the paragraph's claim rests on.
+        self.block_claims: dict[int, list[Claim]] = {}
         related_or_refs = ("related", "references")
         for block in document.blocks:
             if block.kind not in PROSE_BLOCKS and block.kind != "heading":
@@ -150,11 +153,13 @@ class DocumentFacts:
 
     @cached_property
     def table_indicators(self) -> dict[int, set[str]]:
-        """id(table) → indicators its columns report, as the tables stage classified them."""
+        """id(table) → cost indicators its columns report, as the tables stage classified them
+        (quality metrics are no cost indicator: "accuracy" supports no efficiency claim)."""
         if not self.document.tables:
             return {}
         frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
-        return {id(frame.table): {c.indicator for c in frame.columns if c.indicator}
+        return {id(frame.table): {c.indicator for c in frame.columns
+                                  if c.indicator and c.role == "cost"}
                 for frame in frames}
 
     @cached_property
@@ -181,6 +186,9 @@ class DocumentFacts:
     def local_indicators(self, claim: Claim) -> set[str]:
         """Indicators in the claim's sentence, its paragraph's figures and the tables it cites."""
         out = set(claim.indicators)
+        for other in self.block_claims.get(id(claim.block), []):
+            if other is not claim and _same_subject(claim, other):
+                out |= other.indicators
         out |= {f.indicator for f in self.figures.get(id(claim.block), [])}
         for table in self.tables_cited(claim.sentence):
             out |= self.table_indicators.get(id(table), set())
@@ -239,6 +247,23 @@ class DocumentFacts:
         return "\n".join(b.text.text for b in self.document.blocks)
 
 
+_ANAPHORA = {"it", "its", "this", "these", "they", "their", "which", "the", "our", "we", "ours",
+             "both", "here", "that", "such"}
+
+
+def _same_subject(claim: Claim, other: Claim) -> bool:
+    """Two claims of one paragraph are about the same thing when the other one refers back
+    ("It needs …", "Our model …"), names no other model, or opens with the same model name: a
+    paragraph in related work that reviews several papers does not pool their indicators."""
+    first = other.text.split(None, 1)[0].lower().strip("(,") if other.text.strip() else ""
+    if first in _ANAPHORA:
+        return True
+    mine = {m[2] for m in find_models(claim.text)}
+    theirs = [m[2] for m in find_models(other.text)]
+    # No other model named ("In particular, FLOPs drop by 40%"), or the same one first.
+    return not set(theirs) - mine or bool(theirs and theirs[0] in mine)
+
+
 def _build_frames(document: Document):
     from claimcheck.tables.frame import build_frames
 
@@ -267,6 +292,8 @@ def extract_claims(document: Document) -> ClaimList:
             claim = _claim_of(sentence, doc)
             if claim is not None:
                 claims.append(claim)
+    for claim in claims:
+        facts.block_claims.setdefault(id(claim.block), []).append(claim)
     return ClaimList(claims, facts)
 
 
@@ -280,6 +307,13 @@ def _labels(doc) -> dict[str, list]:
 def _claim_of(sentence: Sentence, doc) -> Claim | None:
     text = sentence.text
     labels = _labels(doc)
+    traffic = [m.span() for m in _MEMORY_TRAFFIC.finditer(text)]
+    if traffic:  # "fewer memory accesses" names no memory footprint
+        labels["IND_memory"] = [s for s in labels.get("IND_memory", [])
+                                if not any(a <= s.start_char < b for a, b in traffic)]
+        for kind in ("PRED_size",):
+            labels[kind] = [s for s in labels.get(kind, [])
+                            if not any(a <= s.end_char - 1 < b for a, b in traffic)]
     preds: list[tuple[str, object]] = []  # (kind, span)
     for kind in ("generic", "speed", "size", "cost", "pareto"):
         for span in labels.get(f"PRED_{kind}", []):
@@ -289,6 +323,10 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
     for span in labels.get("EFFNOUN", []):
         if _near(span, doc, V.EFFICIENCY_NOUN_CUES, 6) and not _negated(span, doc) and \
                 not _prefixed_non_compute(span, doc):
+            preds.append(("generic", span))
+    for m in _RUNS_ON_DEVICE.finditer(text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and not _negated(span, doc):
             preds.append(("generic", span))
     ratios = _ratios(doc, labels)
     for r in ratios:
@@ -307,7 +345,8 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
     if _ABOUT_CLAIMS.search(sentence.text):
         return None
     if preds and not matching and _is_discussion(sentence, doc, labels, ratios,
-                                                 reduction_only=all(k == "reduction" for k, _ in preds)):
+                                                 reduction_only=all(k == "reduction" for k, _ in preds),
+                                                 pareto_only=all(k == "pareto" for k, _ in preds)):
         return None
     quantities = extract_quantities(sentence)
     indicators = {q.indicator for q in quantities}
@@ -338,7 +377,10 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
 def _predicate_kind(kind: str, span, doc, labels) -> str | None:
     """The kind a predicate word has here, or None when it is used in another sense."""
     word = span.text.lower()
-    nxt = [t.lower_ for t in doc[span.end: span.end + 3]]
+    if _in_identifier(span, doc):
+        return None  # "cheap-bert-base", "lean-gpt2", "fast_tokenizer": a name, not a claim
+    # The next words, a hyphen skipped: "cheap-talk" reads as "cheap talk".
+    nxt = [t.lower_ for t in doc[span.end: span.end + 4] if t.text not in _DASHES][:3]
     if word == "efficiently":
         before = {t.lower_ for t in doc[max(0, span.start - 3): span.start]}
         return "generic" if before & set(V.RUN_VERBS) else None
@@ -365,8 +407,11 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
                 set(t.lower_ for t in doc[span.end: span.end + 4]) & \
                 set(V.NON_COMPUTE_SENSES["speed_object"]):
             return None
-        if word in ("fast", "faster") and nxt[:1] == ["-"]:
+        if word in ("fast", "faster") and span.end < len(doc) and doc[span.end].text in _DASHES:
             return None  # "fast-growing", "faster-paced"
+        before = {t.lower_ for t in doc[max(0, span.start - 2): span.start]}
+        if before & set(V.NON_COMPUTE_SENSES["fast_prev"]):
+            return None  # "the community has grown fast": growth, not compute
     if kind == "cost":
         if nxt and nxt[0] in V.NON_COMPUTE_SENSES["cheap_next"]:
             return None
@@ -383,10 +428,37 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
             return None  # a Pareto front of rewards or objectives, not of cost (§3.1)
         if word.startswith("pareto"):
             return "pareto"
-        context = {t.lower_ for t in doc[max(0, span.start - 5): span.start]}
+        # The cue may precede a compound axis: "the best accuracy-vs-FLOPs trade-off".
+        context = {t.lower_ for t in doc[max(0, span.start - 8): span.start]}
         if not context & set(V.PARETO_CUES):
             return None
     return kind
+
+
+_DASHES = ("-", "–", "—")
+_IDENT_CHARS = re.compile(r"[\w./-]")
+_RATIO_PREFIX = re.compile(r"^~?\d+(?:\.\d+)?[x×]?$")
+
+
+def _in_identifier(span, doc) -> bool:
+    """A predicate inside a model, repository or file name ("efficient-bert-base",
+    "lean-gpt2", "org/fast-model", "cheap_ops"): the word names something, it claims nothing.
+    Shape decides, not a list of names: the run of name characters around the word holds an
+    underscore or slash, two hyphens, or a hyphenated part with digits ("2x-faster" excepted)."""
+    text = doc.text
+    start, end = span.start_char, span.end_char
+    while start > 0 and _IDENT_CHARS.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _IDENT_CHARS.match(text[end]):
+        end += 1
+    run = text[start:end].rstrip(".")
+    if run.lower() == span.text.lower() or len(run) <= len(span.text):
+        return False
+    if "_" in run or "/" in run or run.count("-") >= 2:
+        return True
+    parts = [p for p in run.split("-") if p]
+    return len(parts) > 1 and any(any(c.isdigit() for c in p) and not _RATIO_PREFIX.match(p)
+                                  for p in parts)
 
 
 def _prefixed_non_compute(span, doc) -> bool:
@@ -528,6 +600,8 @@ def _ratio_kind(r: Ratio, doc=None) -> str | None:
 
 def _target(doc, labels) -> str | None:
     for span in labels.get("TARGET", []):
+        if span.start and doc[span.start - 1].text in _DASHES:
+            continue  # "accuracy-vs-FLOPs": an axis, not a comparison target
         words = []
         for t in doc[span.end: span.end + 8]:
             if t.lower_ in V.TARGET_STOP and words:
@@ -543,22 +617,34 @@ def _target(doc, labels) -> str | None:
     return None
 
 
+_FRONTIER_MOVES = re.compile(V.FRONTIER_CHANGE_RE, re.I)
+_MEMORY_TRAFFIC = re.compile(V.MEMORY_TRAFFIC_RE, re.I)
+_RUNS_ON_DEVICE = re.compile(V.RUNS_ON_DEVICE_RE, re.I)
 _ABOUT_CLAIMS = re.compile("|".join(f"(?:{p})" for p in (
     V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE)), re.I)
 
 
-def _is_discussion(sentence: Sentence, doc, labels, ratios, reduction_only: bool = False) -> bool:
+def _is_discussion(sentence: Sentence, doc, labels, ratios, reduction_only: bool = False,
+                   pareto_only: bool = False) -> bool:
     """General statements about cost indicators ("a model with low FLOPs may not be fast"),
     questions and hedged generalities: the paper's own prose is full of them."""
     text = sentence.text.strip()
     if text.endswith("?"):
         return True
     first_person = bool(labels.get("FIRST"))
+    if pareto_only and not first_person and (
+            _FRONTIER_MOVES.search(text) or labels.get("HEDGE") or
+            (len(doc) and doc[0].lower_ in V.GENERIC_DETERMINERS)):
+        # "A Pareto frontier can move when the indicator changes": the pitfall discussed, no
+        # model of the author's claimed to be on a frontier.
+        return True
     figures = bool(ratios) or bool(find_quantities(text))
     if reduction_only:
         # "Parameter sharing lowers the parameter count": a mechanism, unless someone's own
         # model is measured.
-        return not (first_person or figures)
+        # A comparison with a named model ("it needs less memory than BERT-large") is a claim.
+        models = find_models(text)
+        return not (first_person or figures or (labels.get("TARGET") and models))
     models = find_models(text)
     specific = first_person or bool(models) or figures or bool(labels.get("TARGET"))
     if specific:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
+from claimcheck.extract import vocabulary as V
+
 # Words that can make a sentence an efficiency claim: these send it to spaCy.
 _CLAIM_STEMS = (
     r"effici\w*|lightweight|light-weight|lighter|lean(?:er)?|economical|frugal|"
     r"fast\w*|speed\w*|sped|accelerat\w*|quicker|real[- ]?time|realtime|latenc\w*|throughput\w*|"
     r"smaller|compact|tiny|slimmer|footprint|cheap\w*|inexpensive|affordable|"
-    r"low[- ]cost|lower[- ]cost|expensive|cost-\w+|pareto\w*|frontier|trade-?offs?|"
+    r"low[- ]cost|lower[- ]cost|expensive|cost-\w+|pareto\w*|frontier|trade[- ]?offs?|"
     r"\w+-matched|iso-?(?:flops?|param\w*|compute|latency)|similarly[- ]sized|"
     r"param(?:eter)?s?|[GMT]?flops?|[GMT]?macs?|multiply[- ]adds?|compute|computation\w*|"
-    r"memory|activations"
+    r"memory|activations|snapp\w+|speed(?:y|ier)|zippy|nimble|thrifty|\w+-friendly|edge-ready"
 )
 # Words that name a cost indicator or a unit: these sentences are scanned for quantities.
 _INDICATOR_STEMS = (
@@ -44,9 +46,13 @@ COST_NOUN = re.compile(
     re.IGNORECASE)
 
 
+# "Runs on a laptop": modest hardware named as a claim (the same pattern the claims stage uses).
+RUNS_ON_DEVICE = re.compile(V.RUNS_ON_DEVICE_RE, re.IGNORECASE)
+
+
 def may_claim(text: str) -> bool:
     """True when a sentence has a word that can make it an efficiency claim (→ spaCy)."""
-    if CLAIM_GATE.search(text) is not None:
+    if CLAIM_GATE.search(text) is not None or RUNS_ON_DEVICE.search(text) is not None:
         return True
     return REDUCTION_GATE.search(text) is not None and COST_NOUN.search(text) is not None
 

@@ -39,6 +39,9 @@ _PATTERNS: list[tuple[str, str]] = [
      _NUM + r"\s*(?P<unit>PF-?days?|petaflop(?:/s)?[- ]days?|pfs-days?)"),
     ("flops", _NUM + r"\s*(?P<prefix>[KMGTPE]?)(?P<unit>FLOPs|FLOPS|FLOP|flops|Flops|FLOPS)\b"),
     ("flops", _NUM + r"\s*" + _SCALE_WORD + r"\s*(?P<unit>floating[- ]point operations)"),
+    # "290M FLOPs", "1.2 billion FLOPs": the magnitude written apart from the unit.
+    ("flops", _NUM + r"\s*" + _SCALE_WORD + r"\s+(?P<unit>FLOPs|FLOPS|FLOP|flops)\b"),
+    ("macs", _NUM + r"\s*" + _SCALE_WORD + r"\s+(?P<unit>MACs|MAC|MAdds)\b"),
     ("macs", _NUM + r"\s*(?P<prefix>[KMGT]?)(?P<unit>MACs|MAC|MACS|MAdds|Madds)\b"),
     ("macs", _NUM + r"\s*" + _SCALE_WORD + r"\s*(?P<unit>multiply[- ](?:adds?|accumulates?|"
                     r"accumulate operations)|mult[- ]adds)"),
@@ -57,7 +60,11 @@ _PATTERNS: list[tuple[str, str]] = [
                           r"audio[- ]seconds|passages?|pairs?|graphs?|molecules?|points?|users?)\s*(?:/\s*(?:s|sec)\b|per\s+"
                           r"(?:second|sec|s)\b|/second\b)"),
     ("throughput", _NUM + r"\s*" + _SCALE_WORD + r"\s*(?P<unit>fps|FPS|QPS|qps|it/s)\b"),
-    ("memory", _NUM + r"\s*(?P<unit>[KMGT]i?B|bytes)\b"),
+    # "2.1 steps/s", "3 iterations per second": a measured training speed, not a step count.
+    ("throughput", _NUM + r"\s*(?P<item>steps?|iterations?|iters?|updates?|batches)\s*(?:/\s*(?:s|sec)\b|"
+                   r"per\s+(?:second|sec|s)\b)"),
+    # "900 GB/s" is a bandwidth, not an amount of memory.
+    ("memory", _NUM + r"\s*(?P<unit>[KMGT]i?B|bytes)\b(?!\s*/\s*s)"),
     ("latency", _NUM + r"\s*(?P<unit>ms|msec|milliseconds?|µs|us|microseconds?|s|sec|secs|"
                        r"seconds?)\b(?![- ]?(?:long )?(?:clips?|windows?|audio|video|segments?|"
                        r"utterances?|recordings?|chunks?|inputs?|contexts?|of (?:audio|speech|"
@@ -139,6 +146,22 @@ class Setup:
 
 
 _BATCH = re.compile(V.BATCH_RE, re.I)
+_BATCH_SIZE = re.compile(V.BATCH_SIZE_RE, re.I)
+
+
+def find_batch_sizes(text: str) -> list[int]:
+    """Batch sizes stated in the text ("a global batch of 4,096", "batch size per GPU of 32",
+    "bs=64", "256 images per batch", "8 GPUs with a batch of 16 each"), per-device and global
+    alike, thousands separators and k suffixes read in full."""
+    out = []
+    for m in _BATCH_SIZE.finditer(text):
+        raw = m.group("n1") or m.group("n2")
+        value = float(raw.replace(",", ""))
+        if (m.group("k1") or m.group("k2") or "").lower() == "k":
+            value *= 1000
+        out.append(int(value))
+    return out
+
 _PRECISION = re.compile(V.PRECISION_RE)
 _FRAMEWORK = re.compile(V.FRAMEWORK_RE, re.I)
 _SEQLEN = re.compile(V.SEQLEN_RE, re.I)
@@ -147,7 +170,7 @@ _SEQLEN = re.compile(V.SEQLEN_RE, re.I)
 def find_setup(text: str) -> Setup:
     return Setup(
         hardware=_dedupe(m.group().strip() for m in _HARDWARE.finditer(text)),
-        batch=_BATCH.search(text) is not None,
+        batch=_BATCH.search(text) is not None or _BATCH_SIZE.search(text) is not None,
         precision=_dedupe(m.group() for m in _PRECISION.finditer(text)),
         framework=_dedupe(m.group() for m in _FRAMEWORK.finditer(text)),
         seq_len=_SEQLEN.search(text) is not None,
@@ -218,8 +241,8 @@ def _normalise(indicator: str, m: re.Match, text: str) -> Found | None:
         return Found("params", num * scale, "parameters", raw, m.start(), m.end())
     if indicator == "throughput":
         item = (g.get("item") or unit or "items").lower()
-        return Found("throughput", num * scale, "items/s", raw, m.start(), m.end(),
-                     per=_singular(item))
+        per = "step" if item.startswith(("step", "iter", "update", "batches")) else _singular(item)
+        return Found("throughput", num * scale, "items/s", raw, m.start(), m.end(), per=per)
     if indicator == "memory":
         value = num * _BYTES[unit.lower()]
         before = text[max(0, m.start() - 25):m.start()]
@@ -307,7 +330,7 @@ _NOT_MODEL = re.compile(
     r"^(?:GPU|GPUs|TPU|TPUs|CPU|CPUs|[KMGTP]?(?:FLOPS?|FLOPs?|MACs?|MAdds)|MB|GB|KB|TB|GiB|MiB|"
     r"ms|FP\d+|BF16|INT\d|I|We|Our|The|This|Table|Fig|Figure|Section|Sec|Appendix|ImageNet|"
     r"COCO|GLUE|SQuAD|WMT\d*|BLEU|CO2|USD|kWh|ONNX|CUDA|API|NLP|CV|ML|AI|RAM|VRAM|HBM|SOTA|"
-    r"PyTorch|TensorFlow|JAX|XLA|TensorRT|Pareto|NAS|MoE|QPS|FPS|DRAM|LLM|LLMs|"
+    r"PyTorch|TensorFlow|JAX|XLA|TensorRT|Pareto(?:-\w+)?|NAS|MoE|QPS|FPS|DRAM|LLM|LLMs|"
     r"[VAHPKTL]\d{2,3}|A10G?|T4|L4|TPUv\d|TPU-v\d|RTX\w*|GTX\w*)$")
 
 

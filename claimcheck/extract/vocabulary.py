@@ -18,19 +18,28 @@ PREDICATES: dict[str, list[str]] = {
         "energy-efficient", "hardware-efficient", "inference-efficient", "computationally efficient",
         "compute efficient", "more efficient", "most efficient", "efficiency gains",
         "efficiency gain", "efficiency improvements", "efficiency improvement",
+        # announcement style: "<device>-friendly"
+        "edge-friendly", "mobile-friendly", "laptop-friendly", "cpu-friendly", "device-friendly",
+        "deployment-friendly", "hardware-friendly", "resource-friendly", "edge-ready",
     ],
     "speed": [
         "fast", "faster", "fastest", "speedup", "speedups", "speed-up", "speed-ups", "speed up",
         "speeds up", "sped up", "accelerate", "accelerates", "accelerated", "acceleration",
         "quicker", "real-time", "real time", "realtime", "low-latency", "low latency",
         "high-throughput", "high throughput", "higher throughput", "lower latency",
+        # announcement style
+        "snappy", "snappier", "speedy", "speedier", "zippy", "nimble", "lightning-fast",
     ],
     "size": ["smaller", "compact", "slimmer", "memory-efficient", "memory efficient",
-             "small footprint", "smaller footprint"],
-    "cost": ["cheap", "cheaper", "cheapest", "inexpensive", "affordable", "low-cost",
+             "small footprint", "smaller footprint", "small memory footprint",
+             "low memory footprint", "smaller memory footprint", "tiny memory footprint",
+             "tiny footprint", "low memory", "lower memory", "reduced memory"],
+    "cost": ["cheap", "cheaper", "cheapest", "inexpensive", "affordable", "low-cost", "thrifty",
+             "budget-friendly",
              "lower cost", "less expensive", "lower-cost"],
     "pareto": ["pareto", "pareto-optimal", "pareto-efficient", "pareto frontier", "pareto front",
-               "frontier", "trade-off", "trade-offs", "tradeoff", "tradeoffs"],
+               "frontier", "trade-off", "trade-offs", "tradeoff", "tradeoffs", "trade off",
+               "trade offs"],
 }
 
 # Verbs and comparatives that make a claim when an indicator follows ("reduces FLOPs by 40%",
@@ -66,7 +75,8 @@ RUN_VERBS = ["run", "runs", "running", "ran", "execute", "executes", "executing"
 NON_COMPUTE_SENSES = {
     # "<word> -" + efficient: sample-/data-/label-efficient …
     "efficient_prefix": ["sample", "data", "label", "annotation", "parameter", "query",
-                         "communication", "statistically", "statistical", "token"],
+                         "communication", "statistically", "statistical", "token", "asymptotically",
+                         "pareto"],
     # efficient + following noun → algorithmic/other efficiency, not model cost.
     "efficient_next": ["algorithm", "algorithms", "procedure", "procedures", "routine", "solver",
                        "solvers", "estimator", "estimators", "exploration", "sampling",
@@ -75,6 +85,11 @@ NON_COMPUTE_SENSES = {
                        "interface", "wrapper", "package", "tool", "tooling", "codebase", "format",
                        "markets", "market", "frontier", "annotation", "labeling", "labelling",
                        "use", "usage", "recursion", "representation", "encoding", "indexing"],
+    # "has grown fast", "the field moves faster": growth or change, not compute.
+    "fast_prev": ["grow", "grows", "grew", "grown", "growing", "spread", "spreads", "spreading",
+                  "evolve", "evolves", "evolved", "evolving", "move", "moves", "moved", "moving",
+                  "change", "changes", "changed", "changing", "expand", "expands", "expanded",
+                  "expanding", "adopted", "caught", "learn", "learns", "learned", "learnt"],
     "fast_next": ["fourier", "convergence", "weights", "adaptation", "gradient", "mapping",
                   "rate", "rates", "learner", "learners", "r-cnn", "rcnn", "track", "food",
                   "forward", "marching", "factor", "multipole", "walsh", "ica", "text", "fourier-transform"],
@@ -113,6 +128,19 @@ ATTRIBUTED_BELIEF_RE = (r"\b(?:commonly|widely|often|generally|usually|frequentl
                         r"thought|considered|claimed|reported)\b|\b(?:are|is) (?:considered|deemed|"
                         r"regarded as|perceived as)\b|\bit is (?:a )?(?:common|popular) "
                         r"(?:belief|assumption|practice)\b")
+
+# A frontier that moves, shifts or depends on the indicator: the §3.1 pitfall discussed, not a
+# claim that a model lies on a frontier.
+FRONTIER_CHANGE_RE = (r"\b(?:frontiers?|fronts?|trade-?offs?)\b[^.;:]{0,50}?\b(?:move[sd]?|moving|"
+                      r"shift\w*|change[sd]?|changing|depend\w*|differ\w*|flip\w*|revers\w*|"
+                      r"reorder\w*|rearrang\w*|look[s]? different|is not unique)\b")
+
+# "Runs on a laptop": a model claimed to fit modest hardware (an unquantified efficiency claim).
+RUNS_ON_DEVICE_RE = (
+    r"\b(?:runs?|running|fits?|works?|deploys?|deployable|runnable) (?:\w+ ){0,2}?(?:on|in) "
+    r"(?:a |an |your |any |one |our |the )?(?:single |ordinary |modest |consumer |commodity |cheap |"
+    r"standard |old |regular )*(?:laptops?|phones?|smartphones?|CPUs?|Raspberry Pi|edge devices?|"
+    r"mobile devices?|GPUs?|microcontrollers?|MCUs?|browsers?|desktops?|notebooks?)\b")
 
 # Comparison target cues ("than BERT-large", "over the baseline").
 TARGET_CUES = ["than", "over", "vs", "vs.", "versus", "against"]
@@ -196,6 +224,16 @@ BATCH_RE = (
     r"\b\d+\s*(?:images|examples|samples|sequences|tokens|inputs) per batch\b|"
     r"\b(?:largest|maximum|max|maximal) batch[- ]?size|\bbatches of \d"
 )
+# A batch size with its figure: group n1/k1 after the word ("batch size per GPU of 4,096",
+# "global batch of 4k", "bs=64"), n2/k2 before it ("256 images per batch", "a 1,024-example batch").
+_BATCH_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+BATCH_SIZE_RE = (
+    r"\b(?:batch(?:[- ]?sizes?)?|bs|b)(?:\s*\((?:per[- ]\w+|global|total|effective)\))?"
+    r"(?:\s+(?:per|on each|for each|of each)\s+(?:GPU|TPU|device|core|chip|replica|worker|node)s?)?"
+    r"\s*(?:of|=|:|is|was|set to|equal to)?\s*~?(?P<n1>" + _BATCH_NUM + r")(?P<k1>[kK])?(?![\d.])|"
+    r"\b(?P<n2>" + _BATCH_NUM + r")(?P<k2>[kK])?[- ]?(?:images?|examples?|samples?|sequences?|"
+    r"tokens?|inputs?|sentences?|queries|requests?)?\s*(?:per|a|each) (?:(?:mini-?|micro-?)?batch)\b"
+)
 PRECISION_RE = (
     r"\b(?:fp|FP)(?:32|16|8|64)\b|\bbf16\b|\bbfloat16\b|\bfloat(?:16|32|64)\b|\bint[48]\b|"
     r"\bINT[48]\b|\b(?:half|full|single|double|mixed)[- ]precision\b|\b(?:8|4|16|32)[- ]bit\b|"
@@ -228,9 +266,11 @@ MATCHING_RE = {
         r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|roughly the same|"
         r"approximately the same|the same)\s+(?:total\s+)?(?:number|count|amount)\s+of\s+"
         r"(?:trainable\s+|learnable\s+|model\s+)?param(?:eter)?s\b|"
-        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching)\s+"
-        r"(?:trainable\s+)?(?:param(?:eter)?s?\s+(?:count|budget|size)s?|model\s+sizes?|"
-        r"param(?:eter)?s\b|capacity)|"
+        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|fixed)\s+"
+        r"(?:total\s+|overall\s+|trainable\s+)?(?:param(?:eter)?s?\s+(?:count|budget|size)s?|"
+        r"model\s+sizes?|param(?:eter)?s\b|capacity)|"
+        r"\b(?:param(?:eter)?[- ]equivalent|size[- ]matched|equal[- ]param(?:eter)?s?|"
+        r"param(?:eter)?\s+counts?\s+(?:are|is)\s+(?:matched|equal|identical|the same))\b|"
         r"\b(?:of|at|with)\s+(?:a\s+)?(?:similar|comparable|equal|the same|matched)\s+size\b|"
         r"\bsimilarly[- ]sized\b|\bcomparably[- ]sized\b|\bequally[- ]sized\b|\bsame[- ]sized?\b|"
         r"\bboth\b[^.;]{0,60}\b(?:have|has|with|use)\s+(?:~|about |around |roughly |approximately )?"
@@ -256,7 +296,11 @@ MATCHING_RE = {
 RISK_RE = {
     "sharing": r"\b(?:param(?:eter)?[- ]shar\w*|shar(?:es|ed|ing) (?:the )?(?:param(?:eter)?s|"
                r"weights|layers)|weight[- ]shar\w*|tied weights|weight tying|ALBERT|"
-               r"Universal Transformers?|recurrent depth|cross-layer sharing)\b",
+               r"Universal Transformers?|recurrent depth|cross-layer sharing|"
+               r"ti(?:e|es|ed|ing) (?:the |its |all )?(?:weights|param(?:eter)?s|layers)|"
+               r"reus(?:e|es|ed|ing) (?:one|the same|a single|each|its) (?:\w+ )?(?:block|layer|"
+               r"weights)|(?:layers|weights|param(?:eter)?s|blocks) (?:are|is) (?:shared|tied|"
+               r"reused)|(?:layer|weight|block) reuse|looped|weight-tied)\b",
     "sparsity": r"\b(?:sparse|sparsity|sparsified|prun(?:e|ed|ing)|MoE|mixture[- ]of[- ]experts|"
                 r"experts?|Switch(?: Transformers?)?|GShard|GLaM|routing|top-[12] gating)\b",
     "token_free": r"\b(?:token[- ]free|byte[- ]level|character[- ]level|ByT5|CANINE|Charformer|"
@@ -296,10 +340,13 @@ NEAR_QUALITY_RE = (
     r"matching)|close to|roughly matches|within \d+(?:\.\d+)? ?(?:%|points?|pp|BLEU|accuracy)|"
     r"only \d+(?:\.\d+)? ?(?:%|points?|pp) (?:lower|worse|behind|below)|(?:a )?(?:slight|small|"
     r"minor|negligible|marginal) (?:drop|loss|degradation|decrease)|matches|matching|retains?|"
-    r"retaining|preserv(?:es|ing)|without (?:sacrificing|losing|hurting)|little (?:loss|drop))\b"
+    r"retaining|preserv(?:es|ing)|without (?:sacrificing|losing|hurting)|little (?:loss|drop)|"
+    r"within (?:a|one|half a|a single|a few|two) (?:\w+ )?(?:points?|pp|percentage points?)|"
+    r"on[- ]par|match(?:es|ed)? the (?:accuracy|quality|performance) of)\b"
 )
 CHEAP_TRAINING_RE = (
-    r"\b(?:(?:a |at )?(?:small |tiny )?fraction of (?:the|its|their)|\d+/\d+ of (?:the|its|their)|\d+(?:\.\d+)?\s*[×x]\s*(?:less|fewer|"
+    r"\b(?:(?:a |at )?(?:small |tiny )?fraction of(?: the| its| their)?|"
+    r"(?:a|one) (?:tenth|quarter|third|fifth|half) of(?: the| its| their)?|\d+/\d+ of (?:the|its|their)|\d+(?:\.\d+)?\s*[×x]\s*(?:less|fewer|"
     r"cheaper|faster|lower|smaller)|\d+(?:\.\d+)? ?% of the|(?:less|fewer|lower|reduced|"
     r"cheaper|shorter)|(?:dramatically|drastically|significantly|substantially) (?:reduced|"
     r"lower|less|cheaper))\b"
@@ -360,8 +407,14 @@ PER_EXAMPLE_RE = (r"\b(?:per[- ](?:example|image|sample|token|sequence|input|ite
                   r"instance|img)|/(?:img|image|example|sample|token|seq)|amortized|"
                   r"each (?:example|image|sample|input))\b")
 
+# Memory *traffic* (accesses, bandwidth, transfers) is a speed concern, not a memory footprint.
+MEMORY_TRAFFIC_RE = (r"\b(?:memory|DRAM|HBM)[- ](?:access(?:es)?|bandwidth|traffic|bound|transfers?|"
+                     r"reads?|writes?|movement|I/?O|round[- ]trips?|hierarchy)\b|"
+                     r"\b(?:access(?:es)?|trips?|transfers?) (?:to|from) (?:\w+ )?memory\b")
+_NOT_TRAFFIC = r"(?![- ](?:access|bandwidth|traffic|bound|transfer|read|write|movement|I/?O))"
+
 # CC116: memory claims.
 MEMORY_CLAIM_RE = (r"\b(?:memory[- ](?:efficient|footprint|savings?|usage|consumption|"
                    r"requirements?|cost)|(?:less|lower|reduced|smaller|fraction of the|saves?|little|"
-                   r"reduces?) (?:\w+ )?(?:memory|RAM|VRAM)|fits? (?:in|into|on) (?:\w+ )?(?:memory|a single|one|"
+                   r"reduces?) (?:\w+ )?(?:memory|RAM|VRAM)" + _NOT_TRAFFIC + r"|fits? (?:in|into|on) (?:\w+ )?(?:memory|a single|one|"
                    r"\w+ GB)|memory-light)\b")

@@ -89,7 +89,8 @@ COST_PATTERNS: list[tuple[str, str]] = [
     ("throughput", r"throughput|speed-?up|img/s|im/s|imgs/s|images?/s|samples?/s|examples?/s"
                    r"|tokens?/s|tok/s|seqs?/s|sequences?/s|sentences?/s|words?/s|\bfps\b|frames?/s"
                    r"|\bit/s|\bqps\b|queries/s|/\s*sec\b|per second"),
-    ("latency", r"latency|msec|\bms\b|inference time|run-?time|wall-?clock|s/img|s/it\b|sec/|ms/"
+    # "ms" only in lower case: "MS MARCO" is a dataset, not milliseconds.
+    ("latency", r"latency|(?-i:msec|\bms\b)|inference time|run-?time|wall-?clock|s/img|s/it\b|sec/|ms/"
                 r"|time per|\bdelay\b|µs|\bus/"),
     ("flops", r"flop|\bg?fops\b"),
     ("macs", r"\bg?macs?\b|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
@@ -104,7 +105,11 @@ QUALITY_PATTERN = re.compile(
     r"|precision|\bauc\b|psnr|ssim|\bfid\b|\bmse\b|\bmae\b|rmse|\bloss\b|dice|pass@|win rate"
     r"|spearman|pearson|\bmcc\b|ndcg|\bmrr\b|hits?@|\br@\d|chrf|meteor|cider|\bspice\b|\bbpc\b"
     r"|\bbpb\b|\bnll\b|lpips|imagenet|cifar|coco|mnli|sst-?2|qnli|qqp|\brte\b|wmt|superglue|\blra\b"
-    r"|ade20k|kinetics|librispeech|wikitext|performance|\bresults?\b|\bavg\b|average")
+    r"|ade20k|kinetics|librispeech|wikitext|ms marco|beir|humaneval|mbpp|\b[a-z]+@\d"
+    r"|\bwin[- ]?rate|\bsuccess\b|\bexact\b|performance|\bresults?\b|\bavg\b|average")
+# Words that say "a quality figure" but not which: under a cost super-header ("Latency / Avg")
+# they do not outweigh it.
+WEAK_QUALITY = re.compile(r"performance|results?|avg|average|score|quality")
 LOWER_IS_BETTER_QUALITY = re.compile(
     r"perplexity|\bppl\b|\bwer\b|\bcer\b|error|\berr\b|\bfid\b|\bmse\b|\bmae\b|rmse|\bloss\b"
     r"|lpips|\bbpc\b|\bbpb\b|\bnll\b|chamfer|\beer\b")
@@ -226,9 +231,16 @@ def classify_column(leaf: str, name: str, cells: list[CellValue], caption: str,
             info.reason = "text column"
         return info
 
-    # Cost: leaf header, then the merged header, then the units written in the cells.
+    # Cost: leaf header, then the merged header, then the units written in the cells. A leaf
+    # that names a quality metric ("MRR@10", "pass@1", "WER") is quality whatever its
+    # super-header says ("MS MARCO", "Latency-critical QA"): the leaf is the most specific.
     evidence = [("header", leaf), ("merged header", name), ("cell unit", common_unit)]
+    leaf_quality = QUALITY_PATTERN.search(leaf.lower())
+    strong_leaf_quality = bool(leaf_quality) and not WEAK_QUALITY.fullmatch(leaf_quality.group(0)) \
+        and not cost_indicator(leaf)
     for where, text in evidence:
+        if strong_leaf_quality and where != "header":
+            break
         found = cost_indicator(text) if text else None
         if found:
             indicator, words = found
@@ -247,7 +259,8 @@ def classify_column(leaf: str, name: str, cells: list[CellValue], caption: str,
         if any(c.magnitude in (1e6, 1e9, 1e12) for c in numbers):
             return _cost(info, "params", f"header {leaf!r} with counts like 7B or 350M", name,
                          common_unit, caption, numbers)
-    speed = next(((w, t) for w, t in evidence[:2] if t and _SPEED_WORD.search(t.lower())), None)
+    speed = None if strong_leaf_quality else \
+        next(((w, t) for w, t in evidence[:2] if t and _SPEED_WORD.search(t.lower())), None)
     if speed:
         where, text = speed
         units = f"{name} {common_unit}"

@@ -138,3 +138,29 @@ def test_size_headers_read_by_their_cells():
 def test_negated_log_perplexity_is_higher_is_better():
     info = _classify("Neg. log perplexity", cells=("-1.56", "-1.42"))
     assert (info.role, info.lower_is_better) == ("quality", False)
+
+
+@pytest.mark.parametrize("leaf, merged", [
+    ("MRR@10", "MS MARCO MRR@10"),
+    ("Recall@100", "MS MARCO dev / Recall@100"),
+    ("nDCG@10", "BEIR / nDCG@10"),
+    ("mAP@0.5", "COCO mAP@0.5"),
+    ("pass@1", "HumanEval pass@1"),
+    ("P@5", "P@5"),
+    ("Exact match", "Inference time / Exact match"),
+    ("EM", "Latency-critical QA / EM"),
+    ("WER", "Speech (ms chunks) / WER"),
+    ("CER", "CER"),
+    ("ROUGE-L", "Summarisation ROUGE-L"),
+    ("chrF", "chrF"),
+    ("Win rate", "Win rate (%)"),
+])
+def test_quality_metrics_stay_quality_under_any_super_header(leaf, merged):
+    info = _classify(leaf, merged)
+    assert info.role == "quality", info.reason
+
+
+def test_a_dataset_super_header_alone_is_not_a_cost():
+    assert _classify("Dev", "MS MARCO / Dev").role != "cost"
+    # a vague leaf under a cost super-header keeps the super-header's indicator
+    assert _classify("Avg", "Latency (ms) / Avg").indicator == "latency"
