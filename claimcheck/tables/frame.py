@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claimcheck.document import Block, Cell, Document, Table
+from claimcheck.document import Block, Cell, Document, Sentence, Table
 from claimcheck.tables.columns import CellValue, ColumnInfo, classify_column, clean_text, parse_cell
 
 # A named device first ("V100", "TPU-V3", "Pixel 4"); a bare "GPU" or "CPU" only when none is named.
@@ -129,7 +129,8 @@ def build_frames(document: Document) -> list[TableFrame]:
         return []
     import pandas  # the tables stage is the only one that needs it
 
-    return [build_frame(table, document, pandas) for table in document.tables]
+    context = _DocumentContext(document)
+    return [build_frame(table, context, pandas) for table in document.tables]
 
 
 def column_notes(document: Document) -> dict[int, list[str]]:
@@ -139,9 +140,7 @@ def column_notes(document: Document) -> dict[int, list[str]]:
             for frame in build_frames(document)}
 
 
-def build_frame(table: Table, document: Document, pandas=None) -> TableFrame:
-    if pandas is None:
-        import pandas
+def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame:
     width = table.width
     grid = [row + [Cell("", table.span)] * (width - len(row)) for row in table.rows]
     header_rows = table.header_rows or _guess_header_rows(grid)
@@ -194,7 +193,7 @@ def build_frame(table: Table, document: Document, pandas=None) -> TableFrame:
     frame = TableFrame(table=table, df=df, columns=columns,
                        models=_model_labels(columns, parsed, body_rows), rows=body_rows,
                        groups=groups, group_labels=group_labels, caption=caption)
-    _attach_context(frame, document, names)
+    _attach_context(frame, context, names)
     frame.kind = _kind(frame)
     return frame
 
@@ -274,20 +273,42 @@ def _caption_text(table: Table) -> str:
     return table.caption.text.text if table.caption is not None else ""
 
 
-def _attach_context(frame: TableFrame, document: Document, header_names: list[str]) -> None:
+class _DocumentContext:
+    """What every table's context needs from the document, looked up once per document rather
+    than once per table (a README with a hundred tables would otherwise rescan all its prose a
+    hundred times)."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.citing: dict[int, list[Sentence]] = {}  # id(table) → sentences that cite it
+        for block in document.blocks:
+            for sentence in block.sentences:
+                cited = {id(t) for t in map(document.table_by_ref, sentence.refs) if t is not None}
+                for key in cited:
+                    self.citing.setdefault(key, []).append(sentence)
+        self.paragraphs = [(b, b.span) for b in document.blocks if b.kind == "paragraph"]
+        self.setup = [b for b in document.blocks if b.section is not None and b.section.kind == "setup"]
+
+    def neighbours(self, table: Table) -> list[Block]:
+        """The paragraph right before the table and the one right after it, in the same file."""
+        where = table.span
+        same_file = [(b, s) for b, s in self.paragraphs if s.path == where.path]
+        before = [b for b, s in same_file if s.end_line < where.line]
+        after = [b for b, s in same_file if s.line > where.end_line]
+        return before[-1:] + after[:1]
+
+
+def _attach_context(frame: TableFrame, context: _DocumentContext, header_names: list[str]) -> None:
     """Find the text that describes the table: citing sentences and paragraphs, neighbours,
     setup sections; read its setup and whether it presents the rows as matched."""
     table = frame.table
     citing_blocks: list[Block] = []
-    for block in document.blocks:
-        for sentence in block.sentences:
-            if any(document.table_by_ref(ref) is table for ref in sentence.refs):
-                frame.citing.append(sentence.text)
-                if block not in citing_blocks:
-                    citing_blocks.append(block)
-    nearby = [b for b in _neighbours(table, document) if b not in citing_blocks]
-    setup = [b for b in document.blocks if b.section is not None and b.section.kind == "setup"
-             and b is not table.caption]
+    for sentence in context.citing.get(id(table), []):
+        frame.citing.append(sentence.text)
+        if sentence.block not in citing_blocks:
+            citing_blocks.append(sentence.block)
+    nearby = [b for b in context.neighbours(table) if b not in citing_blocks]
+    setup = [b for b in context.setup if b is not table.caption]
     header = " ".join(header_names)
     cells = " ".join(c.text for row in table.rows for c in row)
     parts = [frame.caption, header, cells] + [b.text.text for b in citing_blocks + nearby + setup]
@@ -317,14 +338,6 @@ def find_matching(text: str) -> tuple[str | None, str] | None:
         if indicator:
             break
     return found
-
-
-def _neighbours(table: Table, document: Document) -> list[Block]:
-    """The paragraph right before the table and the one right after it, in the same file."""
-    same_file = [b for b in document.blocks if b.kind == "paragraph" and b.text.file.path == table.span.path]
-    before = [b for b in same_file if b.span.end_line < table.span.line]
-    after = [b for b in same_file if b.span.line > table.span.end_line]
-    return ([before[-1]] if before else []) + ([after[0]] if after else [])
 
 
 def _kind(frame: TableFrame) -> str:
