@@ -15,7 +15,8 @@ from typing import Iterable, Iterator
 from claimcheck.checks.engine import Context, check
 from claimcheck.extract import vocabulary as V
 from claimcheck.extract.claims import Claim, DocumentFacts
-from claimcheck.extract.quantities import find_batch_sizes, find_phase, find_quantities
+from claimcheck.extract.quantities import (find_batch_sizes, find_models, find_phase, find_quantities,
+                                           find_setup)
 from claimcheck.findings import Finding
 from claimcheck.indicators import label as indicator_label
 
@@ -328,13 +329,24 @@ def claim_support(ctx: Context) -> Iterator[Finding]:
 # CC106, CC107, CC108: reporting of speed and phase figures (any sentence, claim or not)
 
 
-_ILLUSTRATION = re.compile(r"^\W*(?:for (?:example|instance)|as an (?:example|illustration)|"
-                           r"e\.g\.|suppose|imagine|consider)\b", re.I)
+_ILLUSTRATION = re.compile(V.ILLUSTRATION_RE, re.I)
+# "A batch of 64 images processed in 0.5 s gives 128 images/s", "Processing a batch of 100 …":
+# a worked example with a generic subject, about no model in particular.
+_GENERIC_EXAMPLE = re.compile(r"^\W*(?:(?:A|An|Any|Such)\s|[A-Z][a-z]+ing\s+(?:a|an)\s)")
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+
+
+def _worked_example(text: str) -> bool:
+    if _ILLUSTRATION.search(text):
+        return True
+    return bool(_GENERIC_EXAMPLE.match(text)) and not _FIRST_PERSON.search(text) \
+        and not find_models(text)
 
 
 def _figure_sentences(ctx: Context):
     """Sentences with cost figures, skipping worked illustrations ("For example, a batch of
-    100 examples in 1 second …"), which report no measurement."""
+    100 examples in 1 second …", "A batch of 64 images processed in 0.5 s …"), which report
+    no measurement."""
     facts = facts_of(ctx)
     for block in ctx.document.blocks:
         figures = facts.figures.get(id(block))
@@ -342,7 +354,7 @@ def _figure_sentences(ctx: Context):
             continue
         for sentence in block.sentences:
             inside = [f for f in figures if sentence.start <= f.start < sentence.end]
-            if inside and not _ILLUSTRATION.search(sentence.text):
+            if inside and not _worked_example(sentence.text):
                 yield sentence, inside
 
 
@@ -374,8 +386,6 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
 
 
 def _setup_finding(ctx, facts, sentence, figure: str, claim: Claim | None):
-    from claimcheck.extract.quantities import find_setup
-
     setup = find_setup(sentence.text).merge(facts.setup_for(sentence))
     missing = setup.missing()
     if not missing:
@@ -626,21 +636,27 @@ def compute_matched_only(ctx: Context) -> Iterator[Finding]:
 @check("CC115")
 def overgeneralised(ctx: Context) -> Iterator[Finding]:
     facts = facts_of(ctx)
-    for claim in ctx.claims:
-        if not set(claim.kinds) & {"generic", "speed", "cost", "pareto", "size", "reduction"}:
-            continue
-        m = _RE["generaliser"].search(claim.text)
+    claimed = {id(c.sentence) for c in ctx.claims}
+    judged = [(c.sentence, c) for c in ctx.claims
+              if set(c.kinds) & {"generic", "speed", "cost", "pareto", "size", "reduction"}]
+    # "0.7 ms against 1.4 ms for X, and this holds on any hardware": a measured comparison
+    # generalised beyond its setup, with no efficiency word for the claim extractor to see.
+    judged += [(s, None) for s in facts.figure_comparisons if id(s) not in claimed]
+    for sentence, claim in judged:
+        m = _RE["generaliser"].search(sentence.text)
         if not m:
             continue
-        before = claim.text[max(0, m.start() - 12):m.start()].lower()
+        before = sentence.text[max(0, m.start() - 12):m.start()].lower()
         if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+)?$", before):
             continue
-        setup = facts.setup_for(claim.sentence).merge(claim.setup)
+        setup = facts.setup_for(sentence).merge(claim.setup if claim else find_setup(sentence.text))
         measured = ", ".join(setup.hardware) or "no stated hardware"
+        what = _claimed(claim) if claim else "compares measured figures"
+        found = claim.indicators if claim else {f.indicator for f in find_quantities(sentence.text)}
         yield ctx.finding(
-            "CC115", claim.span,
-            f"{_claimed(claim)} '{m.group()}'; indicators found: {_names(claim.indicators)}; "
+            "CC115", sentence.span,
+            f"{what} '{m.group()}'; indicators found: {_names(found)}; "
             f"missing: evidence beyond the measured setup ({measured}); add the exact setup the "
             "claim holds for (hardware, batch size, precision), or measurements on each setting "
             "claimed",
-            severity=_severity(claim))
+            severity=_severity(claim) if claim else None)

@@ -6,7 +6,6 @@ figures outside related work, table columns) and which of the core ones are miss
 """
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from claimcheck.checks.claim_rules import facts_of
@@ -26,29 +25,11 @@ COVERAGE = (
 )
 
 
-_COMPARED = re.compile(r"\b(?:against|versus|vs\.?|than|compared (?:to|with)|relative to)\b", re.I)
-
-
-def _figure_comparisons(ctx: Context, facts) -> list:
-    """Sentences that compare two models' cost figures with no efficiency word ("X takes 14
-    GPU-hours, against 52 for Y"): a cost comparison is a claim for the coverage summary too."""
-    out = []
-    for block in ctx.document.blocks:
-        if block.section is not None and block.section.kind in ("related", "references"):
-            continue
-        figures = facts.figures.get(id(block), [])
-        for sentence in block.sentences:
-            inside = [f.indicator for f in figures if sentence.start <= f.start < sentence.end]
-            if len(inside) > len(set(inside)) and _COMPARED.search(sentence.text):
-                out.append(sentence)
-    return out
-
-
 @check("CD301")
 def indicator_coverage(ctx: Context) -> Iterator[Finding]:
     facts = facts_of(ctx)
     claims = [c for c in ctx.claims if not c.related]
-    comparisons = [] if claims else _figure_comparisons(ctx, facts)
+    comparisons = [] if claims else facts.figure_comparisons
     if not claims and not comparisons:
         return
     reported = facts.reported_all

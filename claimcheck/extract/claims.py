@@ -26,6 +26,8 @@ PROSE_BLOCKS = ("paragraph", "abstract", "caption", "footnote", "item", "quote",
 _MATCHING = {k: re.compile(p, re.I) for k, p in V.MATCHING_RE.items()}
 _RISKS = {k: re.compile(p, re.I if k not in ("encdec",) else 0) for k, p in V.RISK_RE.items()}
 _GENERALISER = re.compile(V.GENERALISER_RE, re.I)
+_SAME_SETUP = re.compile(V.SAME_SETUP_RE, re.I)
+_COMPARED = re.compile(r"\b(?:against|versus|vs\.?|than|compared (?:to|with)|relative to)\b", re.I)
 _MODEL_NOUNS = {"model", "models", "network", "networks", "architecture", "architectures",
                 "variant", "variants", "backbone", "backbones", "footprint", "version", "size",
                 "memory", "checkpoint", "encoder", "decoder", "transformer", "transformers",
@@ -200,7 +202,36 @@ class DocumentFacts:
         setup = self.setup_of(sentence.block)
         for table in self.tables_cited(sentence) + self.speed_tables:
             setup = setup.merge(self.table_setups[id(table)])
+        if _SAME_SETUP.search(sentence.text):
+            for block in self.earlier_in_section(sentence.block):
+                setup = setup.merge(self.setup_of(block))
         return setup.merge(self.setup_sections)
+
+    @cached_property
+    def figure_comparisons(self) -> list[Sentence]:
+        """Sentences outside related work that compare two cost figures of one indicator with no
+        efficiency word ("X takes 14 GPU-hours, against 52 for Y"): not claims of efficiency,
+        but comparisons the coverage summary and the generalisation rule still judge."""
+        out = []
+        for block in self.document.blocks:
+            if block.section is not None and block.section.kind in ("related", "references"):
+                continue
+            figures = self.figures.get(id(block), [])
+            for sentence in block.sentences:
+                inside = [f.indicator for f in figures if sentence.start <= f.start < sentence.end]
+                if len(inside) > len(set(inside)) and _COMPARED.search(sentence.text):
+                    out.append(sentence)
+        return out
+
+    def earlier_in_section(self, block: Block) -> list[Block]:
+        """The blocks before `block` in its section: what "the same setup" points back to."""
+        earlier = []
+        for other in self.document.blocks:
+            if other is block:
+                return earlier
+            if other.section is block.section:
+                earlier.append(other)
+        return []
 
     @cached_property
     def table_setups(self) -> dict[int, Setup]:

@@ -123,7 +123,8 @@ ILLUSTRATION_RE = (r"^\W*(?:for (?:example|instance)|as an (?:example|illustrati
 META_DISCOURSE_RE = (r"\b(?:issues?|pitfalls?|problems?|concerns?|caveats?|dangers?) (?:with|of|in|"
                      r"around)\b|\bgo wrong\b|\braise concerns?\b|\b(?:this|the following|the next) "
                      r"(?:section|subsection|paragraph|part) (?:discuss|present|describ|examin|show)\w*"
-                     r"|\bwe (?:delve|discuss|examine|revisit|review|illustrate)\b")
+                     r"|\bwe (?:delve|discuss|examine|revisit|review|illustrate)\b"
+                     r"|\b(?:sentence|claim|statement|phrase|wording|headline)s? (?:such as|like)\b")
 ATTRIBUTED_BELIEF_RE = (r"\b(?:commonly|widely|often|generally|usually|frequently) (?:assumed|believed|"
                         r"thought|considered|claimed|reported)\b|\b(?:are|is) (?:considered|deemed|"
                         r"regarded as|perceived as)\b|\bit is (?:a )?(?:common|popular) "
@@ -141,6 +142,11 @@ RUNS_ON_DEVICE_RE = (
     r"(?:a |an |your |any |one |our |the )?(?:single |ordinary |modest |consumer |commodity |cheap |"
     r"standard |old |regular )*(?:laptops?|phones?|smartphones?|CPUs?|Raspberry Pi|edge devices?|"
     r"mobile devices?|GPUs?|microcontrollers?|MCUs?|browsers?|desktops?|notebooks?)\b")
+
+# A figure that points back at a setup stated earlier ("in the same inference setup").
+SAME_SETUP_RE = (r"\b(?:same|identical|this|that|above|previous|aforementioned|earlier)\s+"
+                 r"(?:\w+\s+)?(?:setup|set-up|setting|conditions?|hardware|configuration|environment)\b"
+                 r"|\bas above\b")
 
 # Comparison target cues ("than BERT-large", "over the baseline").
 TARGET_CUES = ["than", "over", "vs", "vs.", "versus", "against"]
@@ -268,7 +274,7 @@ MATCHING_RE = {
         r"(?:trainable\s+|learnable\s+|model\s+)?param(?:eter)?s\b|"
         r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|fixed)\s+"
         r"(?:total\s+|overall\s+|trainable\s+)?(?:param(?:eter)?s?\s+(?:count|budget|size)s?|"
-        r"model\s+sizes?|param(?:eter)?s\b|capacity)|"
+        r"model\s+sizes?|param(?:eter)?s\b|capacity(?![- ]factor))|"
         r"\b(?:param(?:eter)?[- ]equivalent|size[- ]matched|equal[- ]param(?:eter)?s?|"
         r"param(?:eter)?\s+counts?\s+(?:are|is)\s+(?:matched|equal|identical|the same))\b|"
         r"\b(?:of|at|with)\s+(?:a\s+)?(?:similar|comparable|equal|the same|matched)\s+size\b|"
@@ -326,7 +332,7 @@ GENERALISER_RE = (
     r"(?:across|on|for) all (?:hardware|devices|platforms|settings|batch sizes|accelerators|"
     r"workloads|scenarios|configurations|setups)|regardless of (?:the )?(?:hardware|device|platform|"
     r"batch size|setting|setup|sequence length|input size)|(?:in|under) (?:all|any|every) "
-    r"(?:settings?|conditions?|scenarios?|setups?|configurations?)|universally|always|"
+    r"(?:settings?|conditions?|scenarios?|setups?|configurations?)|universally|always(?!-)|"
     r"hardware[- ](?:agnostic|independent)(?:ly)? (?:faster|efficient|speed\w*)|"
     r"whatever the hardware|(?:for|with) any batch size|in every setting|everywhere|"
     r"on every (?:hardware|device|platform)|(?:to|for|at|with) any (?:sequence length|input (?:size|"
@@ -339,10 +345,10 @@ NEAR_QUALITY_RE = (
     r"almost as (?:good|accurate|well)|nearly as (?:good|accurate|well)|nearly (?:matches|match|"
     r"matching)|close to|roughly matches|within \d+(?:\.\d+)? ?(?:%|points?|pp|BLEU|accuracy)|"
     r"only \d+(?:\.\d+)? ?(?:%|points?|pp) (?:lower|worse|behind|below)|(?:a )?(?:slight|small|"
-    r"minor|negligible|marginal) (?:drop|loss|degradation|decrease)|matches|matching|retains?|"
+    r"minor|negligible|marginal) (?:drop|loss|degradation|decrease)|retains?|"
     r"retaining|preserv(?:es|ing)|without (?:sacrificing|losing|hurting)|little (?:loss|drop)|"
     r"within (?:a|one|half a|a single|a few|two) (?:\w+ )?(?:points?|pp|percentage points?)|"
-    r"on[- ]par|match(?:es|ed)? the (?:accuracy|quality|performance) of)\b"
+    r"on[- ]par)\b"
 )
 CHEAP_TRAINING_RE = (
     r"\b(?:(?:a |at )?(?:small |tiny )?fraction of(?: the| its| their)?|"
@@ -392,14 +398,14 @@ SEARCH_PROXY_RE = {
     "flops": r"constrain\w* (?:to|at|by|under|with) (?:a |an )?~?\d[\d.]* ?[GMT]? ?(?:flops?|macs?)|"
              r"penali[sz]\w* (?:the )?(?:number of )?(?:flops|macs)|"
              r"\b(?:flops?|macs?|multiply[- ]adds)[- ](?:constrain\w*|budget\w*|target\w*|"
-             r"limit\w*|aware|regulari[sz]\w*)|(?:constraint|budget|target|limit|penalty) "
-             r"(?:on|of) (?:the )?(?:flops|macs|compute)|under (?:a )?\d*\.?\d* ?[GMT]?(?:flops?|macs?)"
+             r"limit\w*|aware|regulari[sz]\w*)|(?:constraint|budget|target|limit|cap|penalty) "
+             r"(?:on|of) (?:the )?(?:~?\d[\d.,]* ?[GMT]? ?)?(?:flops|macs|compute)|under (?:a )?\d*\.?\d* ?[GMT]?(?:flops?|macs?)"
              r"|\b\d+(?:\.\d+)? ?[GMT]?(?:flops?|macs?) (?:budget|constraint|target|regime)",
     "params": r"constrain\w* (?:to|at|by|under|with) (?:a |an )?~?\d[\d.]* ?[MBK]? ?param|"
               r"penali[sz]\w* (?:the )?(?:expected )?(?:number of )?param\w*|"
               r"\b(?:param(?:eter)?s?(?: count)?)[- ](?:constrain\w*|budget\w*|target\w*|limit\w*|"
-              r"aware)|(?:constraint|budget|target|limit|penalty) (?:on|of) (?:the )?(?:number of )?"
-              r"param(?:eter)?s|under (?:a )?\d*\.?\d* ?[MBK]? ?param(?:eter)?s?",
+              r"aware)|(?:constraint|budget|target|limit|cap|penalty) (?:on|of) (?:the )?(?:number of )?"
+              r"(?:~?\d[\d.,]* ?[MBKk]? ?)?param(?:eter)?s|under (?:a )?\d*\.?\d* ?[MBK]? ?param(?:eter)?s?",
 }
 
 # CC107: a latency figure for a large batch needs a per-example note.

@@ -3,13 +3,14 @@
 `pre-commit try-repo` installs the hook repository into a fresh virtualenv the way users get it.
 The snapshot (tracked and untracked, not ignored, files committed in a temporary repository) lets
 the test see the working tree rather than the last commit. The virtualenv is allowed to see the
-packages already installed here and pip may not use the index, so the test needs no network
+packages of the environment running the test (PYTHONPATH) and pip may not use the index, so the test needs no network
 (about 5 s per run instead of minutes of downloads); the hook still runs from its own install.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 
@@ -40,7 +41,9 @@ def git_env(tmp_path):
     env = dict(os.environ, GIT_AUTHOR_NAME="claimcheck test", GIT_AUTHOR_EMAIL="test@example.org",
                GIT_COMMITTER_NAME="claimcheck test", GIT_COMMITTER_EMAIL="test@example.org",
                PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never",
-               VIRTUALENV_SYSTEM_SITE_PACKAGES="1", PIP_NO_INDEX="1",
+               # the hook's virtualenv resolves claimcheck's dependencies (and builds it with
+               # hatchling) from the environment running this test, not from the index
+               PYTHONPATH=os.pathsep.join(site.getsitepackages()), PIP_NO_INDEX="1",
                PIP_NO_BUILD_ISOLATION="0")  # pip's inverted spelling: 0 turns isolation off
     env.pop("NO_COLOR", None)
     return env
