@@ -317,12 +317,47 @@ def format_text(report: dict, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+def precision_level(precision: float | None) -> str | None:
+    """SARIF's precision scale for a measured precision. The corpora were also used to develop
+    the rules, so no rule is called "very-high" on their evidence."""
+    if precision is None:
+        return None
+    return "high" if precision >= 0.95 else "medium" if precision >= 0.85 else "low"
+
+
+def update_precision(report: dict, rules_dir: Path) -> list[str]:
+    """Write each measured rule's precision level into its rules/CODE.yaml (the `precision:`
+    line, replaced or added after `severity:`); returns the codes changed."""
+    changed = []
+    for code, r in report["rules"].items():
+        level = precision_level(r["precision"])
+        path = rules_dir / f"{code}.yaml"
+        if level is None or not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        new = f"precision: {level}\n"
+        at = next((i for i, ln in enumerate(lines) if ln.startswith("precision:")), None)
+        if at is not None:
+            if lines[at] == new:
+                continue
+            lines[at] = new
+        else:
+            at = next(i for i, ln in enumerate(lines) if ln.startswith("severity:"))
+            lines.insert(at + 1, new)
+        path.write_text("".join(lines), encoding="utf-8")
+        changed.append(code)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="files or folders (default: the annotated corpora)")
     parser.add_argument("--select", default="", help="comma-separated code prefixes to score (e.g. CC1,CD)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every FP and FN")
+    parser.add_argument("--update-precision", action="store_true",
+                        help="write each rule's measured precision level into rules/CODE.yaml "
+                             "(then regenerate docs/rules.md)")
     args = parser.parse_args(argv)
     select = tuple(p.strip() for p in args.select.split(",") if p.strip()) or None
     from claimcheck.errors import InputError
@@ -333,6 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(report, indent=2) if args.format == "json" else format_text(report, args.verbose))
+    if args.update_precision:
+        changed = update_precision(report, Path(__file__).resolve().parent.parent / "rules")
+        print(f"precision updated for {len(changed)} rule(s): {', '.join(changed) or 'none'}",
+              file=sys.stderr)
     return 0
 
 

@@ -161,3 +161,16 @@ def test_claimcheck_accuracy_on_the_corpora():
     assert report["errors"] == []
     assert micro["precision"] is not None and micro["precision"] >= 0.90, evaluate.format_text(report, True)
     assert micro["recall"] is not None and micro["recall"] >= 0.85, evaluate.format_text(report, True)
+
+
+def test_update_precision_writes_levels_into_rule_files(tmp_path):
+    from evaluate import update_precision
+
+    (tmp_path / "CC101.yaml").write_text("code: CC101\nname: x\nseverity: warning\nsummary: s\n")
+    (tmp_path / "CC102.yaml").write_text("code: CC102\nseverity: error\nprecision: low\nsummary: s\n")
+    report = {"rules": {"CC101": {"precision": 0.97}, "CC102": {"precision": 0.86},
+                        "CC103": {"precision": 0.5}, "CC104": {"precision": None}}}
+    assert update_precision(report, tmp_path) == ["CC101", "CC102"]
+    assert (tmp_path / "CC101.yaml").read_text().splitlines()[3] == "precision: high"
+    assert "precision: medium" in (tmp_path / "CC102.yaml").read_text()
+    assert update_precision(report, tmp_path) == []  # idempotent
