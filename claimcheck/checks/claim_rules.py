@@ -118,8 +118,9 @@ class Judge:
     def timed_training(self) -> bool:
         """Training cost is given in time, not only in steps (CC109): wall-clock or
         accelerator-hours, money or energy, or a measured step rate ("2.1 steps/s", "310 ms per
-        step") in the sentence, its paragraph or the document."""
-        if (self.local_figures | self.doc) & {"training_cost", "money", "energy", "co2"}:
+        step") in the sentence, its paragraph or a table it cites. A training time reported
+        elsewhere is usually another comparison's (the final model's), not this one's."""
+        if self.local_figures & {"training_cost", "money", "energy", "co2"}:
             return True
         figures = self.facts.figures.get(id(self.claim.block), [])
         return any(f.per == "step" and f.indicator in SPEED for f in figures)
@@ -243,7 +244,9 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
 
 _CAUSAL = re.compile(r"\b(?:so|hence|therefore|thus|because|since|due to|thanks to|as a result|"
                      r"which means|meaning|consequently|translat\w+ (?:in)?to|lead(?:s|ing)? to|"
-                     r"result(?:s|ing)? in|implies|making it)\b", re.I)
+                     r"result(?:s|ing)? in|implies|making it)\b"
+                     # "With only 1.2M parameters, X is far cheaper": the figure given as the cause
+                     r"|^\W*(?:with|having) (?:only |just |merely )?(?:~|about |around )?\d", re.I)
 
 
 def _explicit_inference(j: Judge, add) -> None:
@@ -639,9 +642,10 @@ def overgeneralised(ctx: Context) -> Iterator[Finding]:
     claimed = {id(c.sentence) for c in ctx.claims}
     judged = [(c.sentence, c) for c in ctx.claims
               if set(c.kinds) & {"generic", "speed", "cost", "pareto", "size", "reduction"}]
-    # "0.7 ms against 1.4 ms for X, and this holds on any hardware": a measured comparison
-    # generalised beyond its setup, with no efficiency word for the claim extractor to see.
-    judged += [(s, None) for s in facts.figure_comparisons if id(s) not in claimed]
+    # A measured figure generalised beyond its setup, with no efficiency word for the claim
+    # extractor to see: "0.7 ms against 1.4 ms for X, and this holds on any hardware", "11 ms per
+    # token, so it will feel instant on any laptop".
+    judged += [(s, None) for s, _ in _figure_sentences(ctx) if id(s) not in claimed]
     for sentence, claim in judged:
         m = _RE["generaliser"].search(sentence.text)
         if not m:

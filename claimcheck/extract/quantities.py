@@ -190,6 +190,11 @@ def find_phase(text: str) -> str | None:
     return "training" if t else "inference" if i else None
 
 
+# Figures that describe equipment rather than a model's cost: sensors, batteries, actuators.
+_DEVICE_SPEC = re.compile(V.DEVICE_SPEC_RE, re.I)
+_DEVICE_INDICATORS = {"throughput", "latency", "energy", "memory"}
+
+
 def find_quantities(text: str) -> list[Found]:
     """Every cost figure in `text`, left to right, none overlapping."""
     taken: list[tuple[int, int]] = []
@@ -204,6 +209,8 @@ def find_quantities(text: str) -> list[Found]:
                 continue  # part of a name: "ResNet-50", "ViT-B/16", "v3"
             if _NOT_A_FIGURE.search(text[max(0, start - 12):start]):
                 continue
+            if indicator in _DEVICE_INDICATORS and _DEVICE_SPEC.search(text[max(0, start - 40):end + 25]):
+                continue  # "a 1.2 kWh battery", "a camera streaming at 30 fps": the rig, not a model
             q = _normalise(indicator, m, text)
             if q is None:
                 continue

@@ -101,6 +101,10 @@ NON_COMPUTE_SENSES = {
     "cheap_next": ["module", "modules", "operation", "operations", "op", "ops", "unit", "units",
                    "component", "components", "labels", "label", "annotation", "annotations", "supervision", "data",
                    "talk", "heuristics", "heuristic", "trick", "tricks"],
+    # "low-cost 6-DoF arms", "cheap RGB cameras": the price of equipment, not a model's cost.
+    "cost_equipment": ["arm", "arms", "robot", "robots", "gripper", "grippers", "manipulator",
+                       "manipulators", "sensor", "sensors", "camera", "cameras", "drone", "drones",
+                       "lidar", "lidars", "webcam", "webcams", "microphone", "microphones"],
     "compact_next": ["representation", "representations", "notation", "form", "formula",
                      "set", "sets", "support", "space", "spaces", "description", "summary"],
     # accelerate/speed up + object that is not compute.
@@ -114,7 +118,7 @@ HEDGES = ["may", "might", "could", "can", "would", "often", "usually", "typicall
           "generally", "tend", "tends", "sometimes", "seemingly", "necessarily", "if", "whether"]
 FIRST_PERSON = ["we", "our", "ours", "us", "proposed", "this", "here"]
 GENERIC_DETERMINERS = ["a", "an", "any", "such", "many", "some", "most", "models", "methods",
-                       "approaches", "architectures", "networks"]
+                       "approaches", "architectures", "networks", "two", "three", "several"]
 
 # Sentences that talk *about* claims rather than make one (the paper's own prose is full of them):
 # worked illustrations, meta-discourse about comparisons, and beliefs attributed to others.
@@ -148,6 +152,12 @@ SAME_SETUP_RE = (r"\b(?:same|identical|this|that|above|previous|aforementioned|e
                  r"(?:\w+\s+)?(?:setup|set-up|setting|conditions?|hardware|configuration|environment)\b"
                  r"|\bas above\b")
 
+# Equipment whose figures are specifications, not model costs ("a 1.2 kWh battery", "a camera at
+# 30 fps", "a lidar spinning at 10 Hz").
+DEVICE_SPEC_RE = (r"\b(?:batter(?:y|ies)|cameras?|sensors?|lidars?|microphones?|displays?|screens?|"
+                  r"monitors?|motors?|actuators?|grippers?|end-effectors?|drones?|robot arms?|"
+                  r"webcams?|speakers?)\b")
+
 # Comparison target cues ("than BERT-large", "over the baseline").
 TARGET_CUES = ["than", "over", "vs", "vs.", "versus", "against"]
 TARGET_PHRASES = ["compared to", "compared with", "relative to", "in comparison to",
@@ -161,7 +171,7 @@ TARGET_STOP = ["on", "in", "at", "with", "while", "when", "and", "but", "for", "
 # Cost indicators named in words (with or without a figure). Phrases on LOWER tokens.
 INDICATOR_WORDS: dict[str, list[str]] = {
     "params": ["parameters", "parameter", "params", "param", "parameter count",
-               "parameter counts", "#params", "weights"],
+               "parameter counts", "#params"],
     "flops": ["flops", "flop", "gflops", "tflops", "mflops", "pflops", "floating-point operations",
               "floating point operations"],
     # Compute named in general ("less compute"): the FLOPs/MACs view, no unit stated.
@@ -220,7 +230,9 @@ HARDWARE_RE = (
     r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
     r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-A\d+|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
     r"Jetson(?: \w+)?|Raspberry Pi ?\d?|Galaxy S\d+|mobile phones?|smartphones?|"
-    r"DGX(?:-\d)?|NVIDIA \w+)\b"
+    r"DGX(?:-\d)?|NVIDIA \w+|A\d{4}|Tesla \w+|Quadro \w+|MacBook(?: Pro| Air)?|"
+    r"M[1-4](?: Pro| Max| Ultra)?(?= chip)|Graviton\d?|vCPUs?|"
+    r"[a-z]\d[a-z]{0,3}\.(?:\d{0,2}x)?large|[a-z]\d-(?:standard|highgpu|highmem|megagpu)-\d+\w*)\b"
 )
 BATCH_RE = (
     r"\bbatch(?:[- ]?sizes?)?\s*(?:of|=|:|is|was|set to|equal to)?\s*~?\d|"
@@ -328,7 +340,8 @@ RISK_LABELS = {
 
 # Overgeneralisation (§4: narrow the claim to the setup measured).
 GENERALISER_RE = (
-    r"\b(?:on (?:any|all|every) (?:hardware|device|platform|gpu|accelerator|machine)s?|"
+    r"\b(?:on (?:any|all|every) (?:hardware|device|platform|gpu|accelerator|machine|laptop|phone|"
+    r"smartphone|cpu|computer|server|chip|browser|edge device)s?|"
     r"(?:across|on|for) all (?:hardware|devices|platforms|settings|batch sizes|accelerators|"
     r"workloads|scenarios|configurations|setups)|regardless of (?:the )?(?:hardware|device|platform|"
     r"batch size|setting|setup|sequence length|input size)|(?:in|under) (?:all|any|every) "
@@ -348,6 +361,8 @@ NEAR_QUALITY_RE = (
     r"minor|negligible|marginal) (?:drop|loss|degradation|decrease)|retains?|"
     r"retaining|preserv(?:es|ing)|without (?:sacrificing|losing|hurting)|little (?:loss|drop)|"
     r"within (?:a|one|half a|a single|a few|two) (?:\w+ )?(?:points?|pp|percentage points?)|"
+    r"within ~?\d+(?:\.\d+)? ?(?:AUC|F1|BLEU|ROUGE\S*|mAP|top-1|WER|CER|EM|perplexity|PPL|nDCG\S*|MRR\S*|"
+    r"PESQ|FID|accuracy|acc\.?)|"
     r"on[- ]par)\b"
 )
 CHEAP_TRAINING_RE = (

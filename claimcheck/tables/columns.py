@@ -86,14 +86,16 @@ COST_PATTERNS: list[tuple[str, str]] = [
     ("energy", r"energy|\bkwh\b|\bmwh\b|\bwh\b|joules?"),
     ("co2", r"co2|co₂|carbon|emissions?"),
     ("money", r"\$|\busd\b|dollars?|price|monetary|\bcost\s*[\(\[]\s*(?:\$|usd)"),
+    # Compute before throughput: "GMAC per second of audio" is compute normalised by input length.
+    ("flops", r"flop|\bg?fops\b"),
+    ("macs", r"\bg?macs?\b|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
     ("throughput", r"throughput|speed-?up|img/s|im/s|imgs/s|images?/s|samples?/s|examples?/s"
                    r"|tokens?/s|tok/s|seqs?/s|sequences?/s|sentences?/s|words?/s|\bfps\b|frames?/s"
-                   r"|\bit/s|\bqps\b|queries/s|/\s*sec\b|per second"),
+                   r"|\bit/s|\bqps\b|queries/s|/\s*sec\b|per second"
+                   r"|\b[a-z]+s\s*/\s*s\b"),  # any items per second: graphs/s, molecules/s, pairs/s
     # "ms" only in lower case: "MS MARCO" is a dataset, not milliseconds.
     ("latency", r"latency|(?-i:msec|\bms\b)|inference time|run-?time|wall-?clock|s/img|s/it\b|sec/|ms/"
                 r"|time per|\bdelay\b|µs|\bus/"),
-    ("flops", r"flop|\bg?fops\b"),
-    ("macs", r"\bg?macs?\b|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
     ("params", r"param|#\s*p\b|\bweights\b|\bsize\s*[\(\[]\s*[mbk]\s*[\)\]]|\bmodel size\b"),
 ]
 _SPEED_WORD = re.compile(r"\bspeed\b|\bfast|\btime\b")

@@ -27,16 +27,13 @@ import re
 from dataclasses import dataclass, field
 
 from claimcheck.document import Block, Cell, Document, Sentence, Table
+from claimcheck.extract import vocabulary as V
 from claimcheck.tables.columns import CellValue, ColumnInfo, classify_column, clean_text, parse_cell
 
-# A named device first ("V100", "TPU-V3", "Pixel 4"); a bare "GPU" or "CPU" only when none is named.
-HARDWARE = re.compile(
-    r"\b(?:[VAHPK]\d{2,3}|A\d{4}|A10G?|L4|T4|RTX\s*\d{4}(?:\s*ti)?|GTX\s*\d{3,4}(?:\s*ti)?"
-    r"|\d{4}\s*ti|titan\s*\w*|tesla\s*\w*|quadro\s*\w*|jetson\s*\w*|tpu[- ]?v\d\w*"
-    r"|xeon(?:\s+\w+)?|epyc|ryzen|core\s*i\d|i[3579]-\d{4,5}\w*|cortex-?\w+|snapdragon\s*\d*"
-    r"|pixel\s*\d+|iphone\s*\w*|raspberry pi|apple m\d|ipus?|gaudi\d?|trainium|inferentia|mi\d{3}x?)\b",
-    re.IGNORECASE)
-GENERIC_HARDWARE = re.compile(r"\b(?:gpus?|cpus?|tpus?|npus?|nvidia|intel|amd|arm)\b", re.IGNORECASE)
+# Hardware as the extraction stage names it; a named device first ("V100", "TPU-V3", "Pixel 4"),
+# a bare "GPU" or "CPU" only when none is named.
+HARDWARE = re.compile(V.HARDWARE_RE, re.IGNORECASE)
+GENERIC_HARDWARE = re.compile(r"^(?:gpus?|cpus?|tpus?|npus?|nvidia|intel|amd|arm)\b", re.IGNORECASE)
 BATCH = re.compile(
     r"batch[- ]?size|\bbatch(?:es)? of \d+|\bbs\s*[=:]?\s*\d+|\bbatch\s*[=:]\s*\d+|\bbatch-\d+\b"
     r"|\bsingle[- ](?:image|example|sample|sequence|input|query)\b|\bone (?:image|example|sample) at a time",
@@ -313,9 +310,10 @@ def _attach_context(frame: TableFrame, context: _DocumentContext, header_names: 
     cells = " ".join(c.text for row in table.rows for c in row)
     parts = [frame.caption, header, cells] + [b.text.text for b in citing_blocks + nearby + setup]
     frame.context = "\n".join(p for p in parts if p)
-    hardware = HARDWARE.search(frame.context) or GENERIC_HARDWARE.search(frame.context)
+    devices = [m.group(0) for m in HARDWARE.finditer(frame.context)]
+    hardware = next((d for d in devices if not GENERIC_HARDWARE.match(d)), devices[0] if devices else None)
     batch = BATCH.search(frame.context)
-    frame.setup = {"hardware": hardware.group(0) if hardware else None,
+    frame.setup = {"hardware": hardware,
                    "batch_size": batch.group(0) if batch else None}
     for where, text in [("caption", frame.caption), ("header", header)] + \
             [("citing sentence", s) for s in frame.citing]:

@@ -231,3 +231,62 @@ def test_a_measured_comparison_generalised_to_any_hardware(fmt):
     body = ("During inference Ours answers in 4.1 ms on a V100 at batch size 1 in fp16, against "
             "6.0 ms for BERT-base, and the gap holds on any hardware.")
     assert "CC115" in codes(body, "CC115", fmt)
+
+
+# Third round: categories from a third independently written set (new sentences here).
+
+@pytest.mark.parametrize("fmt", ["md", "tex"])
+def test_a_quoted_claim_is_not_made(fmt):
+    quote = "``our parser is five times faster because it needs five times fewer FLOPs''" \
+        if fmt == "tex" else "“our parser is five times faster because it needs five times fewer FLOPs”"
+    body = f"Reviewers often meet sentences of the form {quote} in submissions."
+    assert not {"CC103", "CD301"} & set(codes(body, fmt=fmt))
+
+
+def test_a_generic_hedged_statement_with_figures_is_not_a_claim():
+    body = "A distilled network may need 80% fewer FLOPs and still run no faster on a GPU."
+    assert not {"CC101", "CC103", "CD301"} & set(codes(body))
+    body = "Two detectors with the same FLOPs can differ in latency by a factor of three."
+    assert "CC113" not in codes(body)
+
+
+@pytest.mark.parametrize("hardware", [
+    "a MacBook Air with an M2 chip", "one AWS c7g.2xlarge instance (8 Graviton3 vCPUs)",
+    "an RTX A6000", "a GCP a2-highgpu-1g VM"])
+def test_more_hardware_names_count_as_setup(hardware):
+    body = (f"During inference Ours decodes 420 tokens/s on {hardware} at batch size 1 in fp16 "
+            "with llama.cpp.")
+    assert "CC106" not in codes(body, "CC106")
+
+
+def test_equipment_specifications_are_not_model_costs():
+    body = ("The rig has a 2.4 kWh battery and a stereo camera streaming at 60 fps, and our policy "
+            "is trained with PPO.")
+    assert not {"CC106", "CC108"} & set(codes(body))
+    assert "CC102" not in codes("Our lab uses low-cost 7-DoF arms for every experiment.", "CC102")
+
+
+def test_a_figure_given_as_the_cause_with_only():
+    body = "With only 2.1M parameters, TinyGNN is far cheaper to train than GraphSAGE, which has 6.3M."
+    assert "CC104" in codes(body, "CC104")
+
+
+@pytest.mark.parametrize("device", ["laptop", "phone", "CPU", "server"])
+def test_generalised_to_any_device_class(device):
+    body = (f"During inference Ours answers in 9 ms per token on an M3 MacBook Pro at batch size 1 in "
+            f"fp16, so it will feel instant on any {device}.")
+    assert "CC115" in codes(body, "CC115")
+
+
+def test_within_a_metric_gap_is_almost_as_good():
+    body = ("Our single model is within 0.003 AUC of our ensemble at a fraction of the training "
+            "cost.")
+    assert "CC110" in codes(body, "CC110")
+
+
+def test_steps_only_training_comparison_despite_a_timed_one_elsewhere():
+    text = ("# Notes\n\nOur final model trains in 12 minutes on one T4 GPU.\n\n"
+            "Our MLP converges in 20 epochs against 150 for the transformer branch, so it is far "
+            "cheaper to train.\n")
+    got = [f.code for f in run_checks(load_document("doc.md", text), Selection(select=("CC109",)))]
+    assert got == ["CC109"]
