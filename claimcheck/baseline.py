@@ -31,20 +31,27 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def anchor_text(finding: Finding, document: Document | None) -> str:
-    """The text a finding is about: the sentence holding its start, else the source it spans."""
+def anchor_text(finding: Finding, document: Document | None,
+                sentences: list[tuple[Span, str]] | None = None) -> str:
+    """The text a finding is about: the sentence holding its start, else the source it spans.
+    `sentences` ((span, text) of the document's sentences) saves recomputing them per finding."""
     span = finding.span
     if document is None:
         return ""
+    if sentences is None:
+        sentences = sentence_spans(document)
     start = (span.line, span.column)
-    for sentence in document.sentences():
-        s = sentence.span
+    for s, text in sentences:
         if s.path == span.path and (s.line, s.column) <= start < (s.end_line, s.end_column):
-            return normalise(sentence.text)
+            return normalise(text)
     for source in document.files:
         if source.path == span.path:
             return normalise(_source_text(source, span))
     return ""
+
+
+def sentence_spans(document: Document) -> list[tuple[Span, str]]:
+    return [(sentence.span, sentence.text) for sentence in document.sentences()]
 
 
 def _source_text(source, span: Span) -> str:
@@ -69,8 +76,10 @@ def fingerprints(findings: list[Finding], document: Document | None, root: Path)
     """One fingerprint per finding, in order."""
     seen: Counter = Counter()
     out = []
+    sentences = sentence_spans(document) if document is not None and findings else []
     for finding in findings:
-        key = (finding.code, repository_path(finding.span.path, root), anchor_text(finding, document))
+        key = (finding.code, repository_path(finding.span.path, root),
+               anchor_text(finding, document, sentences))
         occurrence = seen[key]
         seen[key] += 1
         digest = hashlib.sha256("\0".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
