@@ -146,10 +146,18 @@ def _risk_patterns() -> dict[str, re.Pattern]:
     return _RISKS
 
 
-def _judges(ctx: Context) -> Iterator[Judge]:
-    facts = facts_of(ctx)
-    for claim in ctx.claims:
-        yield Judge(claim, facts)
+def _judges(ctx: Context) -> list[Judge]:
+    """One Judge per claim, built once per document and shared by every rule that reads it."""
+    if "judges" not in ctx.shared:
+        facts = facts_of(ctx)
+        ctx.shared["judges"] = [Judge(claim, facts) for claim in ctx.claims]
+    return ctx.shared["judges"]
+
+
+def _judge_of(ctx: Context, claim: Claim) -> Judge:
+    if "judge_of" not in ctx.shared:
+        ctx.shared["judge_of"] = {id(j.claim): j for j in _judges(ctx)}
+    return ctx.shared["judge_of"][id(claim)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,7 +391,7 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
         # CC104 says so, and asking for the setup of a measurement that did not happen misleads.
         if not ratios or (proxy and _CAUSAL.search(claim.text)):
             continue
-        if not proxy or Judge(claim, facts).measured_speed:
+        if not proxy or _judge_of(ctx, claim).measured_speed:
             yield from _setup_finding(ctx, facts, claim.sentence,
                                       ", ".join(r.raw for r in ratios), claim)
 

@@ -56,6 +56,8 @@ class Selection:
 class Context:
     document: Document
     selection: Selection = field(default_factory=Selection)
+    # Per-document values several checks build from claims and frames (computed once, shared).
+    shared: dict = field(default_factory=dict)
 
     def finding(self, code: str, span: Span, message: str, suggestion: str | None = None,
                 severity: str | None = None, **data) -> Finding:
