@@ -3,7 +3,6 @@ the JSON interface, and bad input that must never produce a traceback or touch t
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

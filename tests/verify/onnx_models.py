@@ -121,8 +121,8 @@ def vit(image: int = 224, patch: int = 16, dim: int = 768, depth: int = 12, head
         x = _encoder_layer(b, x, dim, heads, mlp, "layer0" if shared else f"layer{layer}")
     x = _layer_norm(b, x, dim, "ln_final")
     x = b.op("Gather", [x, b.const(0)], axis=1)  # the class token: [B, D]
-    logits = b.op("Gemm", [x, b.weight("head.weight", [dim, classes]),
-                           b.weight("head.bias", [classes], "zeros")])
+    b.op("Gemm", [x, b.weight("head.weight", [dim, classes]),
+                  b.weight("head.bias", [classes], "zeros")])
     b.nodes[-1].output[0] = "logits"
     return b.model([_float_input("pixels", [batch, channels, image, image])],
                    [_float_input("logits", [batch, classes])])

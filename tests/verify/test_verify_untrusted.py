@@ -5,10 +5,9 @@ import os
 import subprocess
 import sys
 
-import numpy as np
 import onnx
 import pytest
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 import onnx_models as M
 from claimcheck.errors import InputError
