@@ -26,6 +26,11 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "money": ("monetary cost", "$", True),
 }
 
+# Indicators measured in time on hardware, and the operation counts often mistaken for them.
+SPEED = frozenset({"throughput", "latency"})
+COMPUTE = frozenset({"flops", "macs"})
+
+
 def label(indicator: str) -> str:
     return INDICATORS[indicator][0] if indicator in INDICATORS else indicator
 

@@ -18,11 +18,10 @@ from claimcheck.extract.claims import Claim, DocumentFacts
 from claimcheck.extract.quantities import (find_batch_sizes, find_models, find_phase, find_quantities,
                                            find_setup)
 from claimcheck.findings import Finding
+from claimcheck.indicators import COMPUTE, SPEED
 from claimcheck.indicators import label as indicator_label
 
 GROUP = V.INDICATOR_GROUPS
-SPEED = {"throughput", "latency"}
-COMPUTE = {"flops", "macs"}
 # Codes more specific than CC101 on the same claim (CC101 stays silent where one fires).
 SPECIFIC_OVER_CC101 = {"CC103", "CC104", "CC105", "CC114", "CC117", "CC109", "CC116"}
 

@@ -8,11 +8,10 @@ Rules read only `ctx.frames`; a finding's span is the table's span.
 from __future__ import annotations
 
 from claimcheck.checks.engine import check
-from claimcheck.indicators import label
+from claimcheck.indicators import SPEED, label
 from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
 from claimcheck.tables.columns import ColumnInfo, cost_indicator
 
-SPEED = {"throughput", "latency"}
 PROXIES = {"params", "flops", "macs"}
 MATCH_TOLERANCE = 1.5  # rows within 1.5× on the matched indicator count as the matched rows
 MISMATCH = 2.0  # SPEC: matched rows that differ by ≥ 2× in another indicator
