@@ -5,7 +5,9 @@
     % claimcheck: ignore-begin[CT204] reason  …  % claimcheck: ignore-end
     % claimcheck: ignore-file[CD301] reason
 
-A reason is required (CP003 otherwise) because a suppression is a claim too: the next reader must
+The codes are required, in brackets (`ignore[ALL]` for every rule): a directive without them
+(`claimcheck: ignore CC106 reason`) is malformed (CP003) and suppresses nothing, because reading
+it as "ignore everything" would let one typo hide every finding. A reason is required (CP003 otherwise) because a suppression is a claim too: the next reader must
 know why the rule does not apply. A suppression that suppresses nothing is reported (CP002),
 so stale ones do not pile up. Parse diagnostics (CP001) cannot be suppressed.
 """
@@ -51,6 +53,11 @@ def parse_suppressions(document: Document) -> tuple[list[Suppression], list[tupl
             continue
         kind = m.group("kind").lower()
         codes = tuple(c.strip().upper() for c in (m.group("codes") or "").split(",") if c.strip())
+        if kind != "ignore-end" and not codes:
+            problems.append((comment, f"'claimcheck: {kind}' names no rule codes in brackets, so it "
+                                      f"suppresses nothing: write {kind}[CC106] (or {kind}[ALL]) and a reason"))
+            continue
+        codes = () if "ALL" in codes else codes
         reason = m.group("reason")
         path, line = comment.span.path, comment.span.line
         if kind == "ignore-end":

@@ -86,3 +86,16 @@ def test_suppression_in_an_included_file_covers_that_file(tmp_path):
     found = [(f.code, f.span.path, f.span.line) for f in lint_document(document)]
     assert ("CC103", str(tmp_path / "main.tex"), 3) in found
     assert not [f for f in found if f[0] == "CC103" and f[1].endswith("sec.tex")]
+
+
+def test_a_suppression_without_brackets_is_malformed_and_suppresses_nothing():
+    for directive in ("claimcheck: ignore CC103 quoted from the paper", "claimcheck: ignore",
+                      "claimcheck: ignore[] reason"):
+        found = lint("a.tex", f"\\section{{R}}\n% {directive}\n{CLAIM}\n")
+        assert "CC103" in codes_at(found, 3), directive
+        assert "CP003" in codes_at(found, 2), directive
+
+
+def test_ignore_all_in_brackets_suppresses_every_rule():
+    found = lint("a.md", f"# R\n\n<!-- claimcheck: ignore[ALL] quoted from the paper -->\n{CLAIM}\n")
+    assert codes_at(found, 4) == []
