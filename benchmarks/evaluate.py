@@ -266,6 +266,7 @@ def default_paths() -> list[str]:
 def evaluate(paths: list[str] | None = None, select: tuple[str, ...] | None = None) -> dict:
     """Lint `paths` (default: the annotated corpora) and score the findings against the
     expectations written in the documents."""
+    from claimcheck.checks.engine import Selection
     from claimcheck.frontend import discover
     from claimcheck.lint import lint_paths
 
@@ -279,7 +280,7 @@ def evaluate(paths: list[str] | None = None, select: tuple[str, ...] | None = No
 
     found: dict[str, list[Found]] = {}
     errors: list[str] = []
-    for result in lint_paths(paths):
+    for result in lint_paths(paths, Selection(preview=True)):  # every rule is scored, preview too
         root = norm(result.path)
         if result.error is not None:
             errors.append(str(result.error))

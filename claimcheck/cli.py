@@ -98,6 +98,9 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--extend-select", multiple=True, help="Add these codes or prefixes to the selection.")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated); "
                                               "replaces the configured ignore.")
+@click.option("--preview/--no-preview", default=None,
+              help="Also run the preview rules: those whose measured precision on real documents is "
+                   "below 0.85 (see 'claimcheck rules') [default: the configured preview, else off].")
 @click.option("--fail-on", type=SEVERITY_CHOICE, default=None,
               help="Exit 1 when a finding of this severity or above is reported [default: the "
                    "configured fail-on, else warning].")
@@ -112,7 +115,7 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--stdin-filename", default=None,
               help="Name (and so format: .tex or .md) of the text read from '-'.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is honoured too).")
-def check_command(paths, output_format, output, select, extend_select, ignore, fail_on, config_path,
+def check_command(paths, output_format, output, select, extend_select, ignore, preview, fail_on, config_path,
                   baseline, write_baseline, jobs, stdin_filename, no_color):
     """Lint PATH... (files or folders; '-' reads standard input)."""
     from pathlib import Path
@@ -129,7 +132,7 @@ def check_command(paths, output_format, output, select, extend_select, ignore, f
         # an option given, even empty (`--ignore ""`), replaces the configured value
         select=_split_codes(select) if select else None,
         extend_select=_split_codes(extend_select) if extend_select else None,
-        ignore=_split_codes(ignore) if ignore else None, fail_on=fail_on)
+        ignore=_split_codes(ignore) if ignore else None, preview=preview, fail_on=fail_on)
 
     results = []
     file_paths = [p for p in paths if p != "-"]
@@ -266,8 +269,11 @@ def rule_command(code):
     from claimcheck.rules_meta import get_rule
 
     meta = get_rule(code.upper())
-    click.echo(f"{meta.code} {meta.name} [{meta.severity}]  (paper: {meta.paper})\n")
+    status = f"{meta.severity}, preview: off unless --preview" if meta.preview else meta.severity
+    click.echo(f"{meta.code} {meta.name} [{status}]  (paper: {meta.paper})\n")
     click.echo(f"{meta.summary}\n")
+    if meta.measured:
+        click.echo(f"Precision on real documents: {meta.measured_text()}.\n")
     click.echo(f"Why: {meta.rationale}\n")
     click.echo(f"Fix: {meta.fix}")
     for kind in ("fail", "pass"):
@@ -292,7 +298,7 @@ def rules_command(output_format, output):
 
         text = render_rule_docs(all_rules())
     else:
-        text = "".join(f"{meta.code}  {meta.name:32} {meta.severity:8} {meta.summary}\n"
+        text = "".join(f"{meta.code}  {meta.name:32} {meta.status:8} {meta.summary}\n"
                        for meta in all_rules().values())
     if output:
         from claimcheck.report.output import write_atomically

@@ -33,6 +33,7 @@ _KEYS = {
     "ignore": "a list of rule codes or prefixes",
     "per-file-ignores": "a table of glob = [rule codes]",
     "severity": "a table of rule code = \"error\" | \"warning\" | \"info\"",
+    "preview": "true or false (run the rules whose measured precision is below the warning floor)",
     "fail-on": "one of \"error\", \"warning\", \"info\"",
     "include": "a list of glob patterns",
     "exclude": "a list of glob patterns",
@@ -52,6 +53,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     severity: dict[str, str] = field(default_factory=dict)
+    preview: bool = False
     fail_on: str = FAIL_ON_DEFAULT
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -77,7 +79,8 @@ class Config:
         for pattern, codes in self.per_file_ignores.items():
             if glob_match(pattern, relative):
                 ignore.extend(codes)
-        return Selection(select=select, ignore=tuple("" if c == ALL else c for c in ignore))
+        return Selection(select=select, ignore=tuple("" if c == ALL else c for c in ignore),
+                         preview=self.preview)
 
     def severity_for(self, code: str, default: str) -> str:
         """The configured severity of a code: the longest matching code or prefix wins."""
@@ -238,6 +241,10 @@ def parse_config(table: dict, source: Path) -> Config:
             raise fail("severity", f"{code}: {level!r} is not one of error, warning, info")
     values["severity"] = {c.upper(): level for c, level in severity.items()}
 
+    preview = table.get("preview", False)
+    if not isinstance(preview, bool):
+        raise fail("preview")
+    values["preview"] = preview
     fail_on = table.get("fail-on", FAIL_ON_DEFAULT)
     if fail_on not in SEVERITIES:
         raise fail("fail-on", f"{fail_on!r} is not one of error, warning, info")
@@ -271,6 +278,7 @@ def render_config(config: Config) -> str:
         "select": list(config.select),
         "extend-select": list(config.extend_select),
         "ignore": list(config.ignore),
+        "preview": config.preview,
         "fail-on": config.fail_on,
         "include": list(config.include),
         "exclude": list(config.exclude),
@@ -288,6 +296,8 @@ def render_config(config: Config) -> str:
 
 
 def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')

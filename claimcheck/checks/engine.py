@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from claimcheck.document import Document, Span
 from claimcheck.findings import Finding
-from claimcheck.rules_meta import all_rules
+from claimcheck.rules_meta import all_rules, preview_codes
 
 CheckFn = Callable[["Context"], Iterable[Finding]]
 _CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
@@ -41,15 +41,18 @@ def registered_checks() -> list[tuple[tuple[str, ...], CheckFn]]:
 
 @dataclass
 class Selection:
-    """Which codes run: a code runs when a `select` prefix matches and no `ignore` prefix does."""
+    """Which codes run: a code runs when a `select` prefix matches and no `ignore` prefix does.
+    A preview rule (measured precision too low to be on by default) also needs `preview`, or its
+    exact code in `select`, as in ruff."""
 
     select: tuple[str, ...] = ("",)
     ignore: tuple[str, ...] = ()
+    preview: bool = False
 
     def __call__(self, code: str) -> bool:
-        return any(code.startswith(p) for p in self.select) and not any(
-            code.startswith(p) for p in self.ignore
-        )
+        if not any(code.startswith(p) for p in self.select) or any(code.startswith(p) for p in self.ignore):
+            return False
+        return self.preview or code in self.select or code not in preview_codes()
 
 
 @dataclass

@@ -89,11 +89,12 @@ def _rule(code: str, meta, example: Finding | None, severity_for) -> dict:
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _flat(rationale)},
         "help": {"text": help_text, "markdown": help_markdown},
-        "defaultConfiguration": {"level": LEVELS[level]},
+        "defaultConfiguration": {"level": LEVELS[level], "enabled": not (meta and meta.preview)},
         "properties": {
             "precision": precision,
             "tags": ["efficiency-claims", FAMILIES.get(code[:2], "other")],
             "problem.severity": PROBLEM_SEVERITY[level],
+            **({"measuredPrecision": meta.measured} if meta is not None and meta.measured else {}),
         },
     }
 

@@ -131,6 +131,7 @@ def test_config_command_prints_effective_configuration_as_toml(repo, cli, toy_ru
     write(repo / "pyproject.toml", """[tool.claimcheck]
 extend-select = ["ZZ902"]
 fail-on = "error"
+preview = true
 exclude = ["drafts/**"]
 per-file-ignores = { "docs/*.md" = ["ZZ901"] }
 severity = { ZZ902 = "warning" }
@@ -142,7 +143,7 @@ hardware = { a100 = "NVIDIA A100 40GB SXM" }
     assert out.splitlines()[0] == f"# configuration file: {(repo / 'pyproject.toml').resolve()}"
     effective = tomllib.loads(out)
     assert effective == {
-        "select": ["ALL"], "extend-select": ["ZZ902"], "ignore": [], "fail-on": "error",
+        "select": ["ALL"], "extend-select": ["ZZ902"], "ignore": [], "preview": True, "fail-on": "error",
         "include": [], "exclude": ["drafts/**"],
         "per-file-ignores": {"docs/*.md": ["ZZ901"]}, "severity": {"ZZ902": "warning"},
         "models": {"ViT-B/16": "models/vit_b16.onnx"}, "hardware": {"a100": "NVIDIA A100 40GB SXM"},
@@ -161,3 +162,18 @@ hardware = { a100 = "NVIDIA A100 40GB SXM" }
 ])
 def test_glob_matching(pattern, path, expected):
     assert glob_match(pattern, path) is expected
+
+
+def test_preview_key_and_flag_switch_the_preview_rules_on(repo, cli):
+    import claimcheck.rules_meta as rules_meta
+
+    preview = sorted(rules_meta.preview_codes())
+    if not preview:
+        pytest.skip("no preview rule")
+    write(repo / "a.md", "# T\n\nOur model is 3x faster than BERT because it needs 3x fewer FLOPs.\n")
+    assert load_config().selection_for("a.md").preview is False
+    write(repo / ".claimcheck.toml", "preview = true\n")
+    assert load_config().selection_for("a.md").preview is True
+    write(repo / ".claimcheck.toml", "preview = 1\n")
+    code, _, err = cli("a.md")
+    assert code == 2 and "preview" in err
