@@ -16,6 +16,7 @@ from functools import cached_property
 from claimcheck.document import Block, Document, Sentence, Table
 from claimcheck.extract import vocabulary as V
 from claimcheck.extract.prefilter import may_claim, may_report
+from claimcheck.extract.sense import other_sense
 from claimcheck.extract.quantities import (Found, Setup, extract_quantities, find_models,
                                            find_phase, find_quantities, find_setup)
 from claimcheck.indicators import Quantity
@@ -350,11 +351,11 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
     for kind in ("generic", "speed", "size", "cost", "pareto"):
         for span in labels.get(f"PRED_{kind}", []):
             kind_here = _predicate_kind(kind, span, doc, labels)
-            if kind_here and not _negated(span, doc):
+            if kind_here and not _negated(span, doc) and other_sense(span, doc) is None:
                 preds.append((kind_here, span))
     for span in labels.get("EFFNOUN", []):
         if _near(span, doc, V.EFFICIENCY_NOUN_CUES, 6) and not _negated(span, doc) and \
-                not _prefixed_non_compute(span, doc):
+                not _prefixed_non_compute(span, doc) and other_sense(span, doc) is None:
             preds.append(("generic", span))
     for m in _RUNS_ON_DEVICE.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -90,6 +90,7 @@ _MEMORY_CONTEXT = re.compile(r"memory|vram|ram\b|peak|footprint|activation|hbm|c
 _SIZE_CONTEXT = re.compile(r"disk|checkpoint|file|storage|download|weights|model size|size of|"
                            r"\bsize\b|compress|on-device|binary|quantiz", re.I)
 _HARDWARE = re.compile(V.HARDWARE_RE, re.I)
+_GENERIC_HARDWARE = re.compile(V.GENERIC_HARDWARE_RE, re.I)
 _TRAINING = re.compile(V.PHASE_RE["training"], re.I)
 _INFERENCE = re.compile(V.PHASE_RE["inference"], re.I)
 _ACCEL_COUNT = re.compile(r"(?:on|using|with|across)\s+(?P<n>\d+)\s*(?:[A-Za-z]+\d*\s*)?"
@@ -133,11 +134,18 @@ class Setup:
                      self.framework + [f for f in other.framework if f not in self.framework],
                      self.seq_len or other.seq_len)
 
+    @property
+    def named_hardware(self) -> list[str]:
+        """Hardware named by its model ("A100", "Cortex-M7"), not by its class ("GPU", "CPU")."""
+        return [h for h in self.hardware if not _GENERIC_HARDWARE.match(h)]
+
     def missing(self) -> list[str]:
         """What a speed figure still lacks (CC106): hardware, batch size, precision/framework."""
         out = []
         if not self.hardware:
             out.append("hardware")
+        elif not self.named_hardware:
+            out.append(f"hardware model (only '{self.hardware[0]}' is named)")
         if not self.batch:
             out.append("batch size")
         if not self.precision and not self.framework:

@@ -112,6 +112,30 @@ NON_COMPUTE_SENSES = {
                      "development", "learning", "innovation", "iteration", "experimentation"],
 }
 
+# The other senses of efficiency words, by the words that name them near the predicate
+# (extract/sense.py); a compute anchor in the same neighbourhood wins.
+OTHER_SENSE_ANCHORS = {
+    "sample or learning efficiency": [
+        "sample", "episode", "interaction", "demonstration", "trajectory", "trajectories",
+        "learning", "learn", "learns", "learned", "learnt", "learner", "regret", "exploration", "explore", "adaptation", "adapt",
+        "adapts", "reward", "curve", "rl", "policy-gradient", "shot", "label", "supervision"],
+    "algorithmic complexity": [
+        "algorithm", "complexity", "estimator", "proof", "lemma", "theorem", "bound", "asymptotic",
+        "asymptotically", "polynomial", "sorting", "eviction", "solver", "heuristic", "pram",
+        "work-efficient", "recursion", "clipping", "momentum", "woodbury", "low-rank", "matrix",
+        "inverse", "closed-form"],
+    "networks and circuits": [
+        "interconnect", "rdma", "bandwidth", "nic", "ethernet", "infiniband", "networking",
+        "circuit", "fpga", "hls", "cycle"],
+    "human effort": ["effort", "manual", "annotator", "developer", "engineer", "installation"],
+}
+# Words that keep a predicate in the compute sense whatever else is near it.
+COMPUTE_SENSE_ANCHORS = [
+    "inference", "latency", "throughput", "flop", "flops", "gflop", "gflops", "macs",
+    "parameter", "params", "memory", "footprint", "gpu", "cpu", "tpu", "hardware", "device",
+    "on-device", "deployment", "deploy", "serving", "model", "network", "architecture",
+    "transformer", "backbone", "runtime", "wall-clock", "speedup", "speed-up", "x", "×"]
+
 # Negation and hedging: "not necessarily faster", "may not be efficient".
 NEGATIONS = ["not", "n't", "no", "never", "neither", "nor", "hardly", "cannot"]
 HEDGES = ["may", "might", "could", "can", "would", "often", "usually", "typically",
@@ -228,11 +252,28 @@ HARDWARE_RE = (
     r"(?:RTX|GTX|Titan)[ -]?[A-Za-z]?\d{0,4}\w*|\d{3,4} ?Ti|TPU[- ]?v?\d[a-z]?|TPUs?|"
     r"Cloud TPU|Edge ?TPU|IPUs?|Gaudi\d?|Trainium|Inferentia|"
     r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
-    r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-A\d+|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
+    r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-[AM]\d+\w*|STM32\w*|ESP32\w*|(?:Intel )?NUC\w*|"
+    r"Apple A1\d\w*|Coral(?: Dev Board)?|x86(?:-64)?|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
     r"Jetson(?: \w+)?|Raspberry Pi ?\d?|Galaxy S\d+|mobile phones?|smartphones?|"
     r"DGX(?:-\d)?|NVIDIA \w+|A\d{4}|Tesla \w+|Quadro \w+|MacBook(?: Pro| Air)?|"
     r"M[1-4](?: Pro| Max| Ultra)?(?= chip)|Graviton\d?|vCPUs?|"
     r"[a-z]\d[a-z]{0,3}\.(?:\d{0,2}x)?large|[a-z]\d-(?:standard|highgpu|highmem|megagpu)-\d+\w*)\b"
+)
+# Words that make a bare duration ("12 ms", "3 s") a timing of a model or system: without one
+# the duration is a setting or a property of the data (a 10 ms hop, a 60 s timeout, 3 s clips).
+TIMING_CONTEXT_RE = (
+    r"\b(?:latenc\w*|inference|run[- ]?times?|wall[- ]?clock|takes?|took|taking|execution|"
+    r"per (?:image|query|queries|sample|example|token|request|frame|batch|step|iteration|"
+    r"utterance|sentence|epoch|input|item)|to (?:process|run|generate|infer|decode|transcribe|"
+    r"encode|train|compute|answer|respond)|speed\w*|faster|slower|throughput|response time|"
+    r"training time|end-to-end|time to first token|TTFT|TPOT|elapsed|benchmark\w*|timings?|"
+    r"measured|inference time|processing time|compute time|forward pass|completes?|finish\w*)\b"
+)
+# Hardware words that name a class of device, not a model of it: "on a GPU" does not say which
+# GPU, so a speed figure measured "on GPU" still lacks its hardware (the message says so).
+GENERIC_HARDWARE_RE = (
+    r"^(?:(?:a |an |the |one |single |\d+ )?(?:NVIDIA |Intel |AMD |Arm |ARM )?"
+    r"(?:GPUs?|CPUs?|vCPUs?|TPUs?|NPUs?|ARM(?:v\d)?|x86(?:-64)?|mobile phones?|smartphones?))$"
 )
 BATCH_RE = (
     r"\bbatch(?:[- ]?sizes?)?\s*(?:of|=|:|is|was|set to|equal to)?\s*~?\d|"
