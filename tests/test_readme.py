@@ -14,12 +14,12 @@ def test_quickstart_output_in_readme_is_current():
     block = re.search(r"<!-- quickstart-output:start -->\n```text\n(.*?)```\n<!-- quickstart-output:end -->",
                       readme, re.S)
     assert block, "README.md lacks the quick-start output block"
-    proc = subprocess.run([sys.executable, "-m", "claimcheck", "--no-color", "corpora/examples/paper.tex"],
+    proc = subprocess.run([sys.executable, "-m", "claimcheck", "--no-color", "--preview", "corpora/examples/paper.tex"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1, proc.stderr
     assert block.group(1) == proc.stdout, (
         "README.md's quick-start output is stale; replace the block with the output of\n"
-        "  python -m claimcheck --no-color corpora/examples/paper.tex\n" + proc.stdout)
+        "  python -m claimcheck --no-color --preview corpora/examples/paper.tex\n" + proc.stdout)
 
 
 def test_readme_commands_are_the_ones_ci_runs():

@@ -6,7 +6,7 @@ from claimcheck.frontend import load_document
 
 
 def findings(text: str, select: str = "C", suffix: str = ".md"):
-    return run_checks(load_document(f"doc{suffix}", text), Selection(select=(select,)))
+    return run_checks(load_document(f"doc{suffix}", text), Selection(select=(select,), preview=True))
 
 
 def codes(text: str, select: str = "C", suffix: str = ".md") -> list[str]:

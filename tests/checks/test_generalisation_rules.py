@@ -12,7 +12,7 @@ TEX = "\\documentclass{article}\n\\begin{document}\n\\section{Results}\n%s\n\\en
 def codes(body: str, select: str = "C", fmt: str = "md") -> list[str]:
     text = f"# Ours\n\n{body}\n" if fmt == "md" else TEX % body
     return [f.code for f in run_checks(load_document(f"doc.{fmt}", text),
-                                       Selection(select=(select,)))]
+                                       Selection(select=(select,), preview=True))]
 
 
 @pytest.mark.parametrize("fmt", ["md", "tex"])

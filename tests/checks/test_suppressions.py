@@ -9,6 +9,8 @@ CLAIM = "Our model is 3x faster than BERT-large because it needs 4x fewer FLOPs.
 
 
 def lint(name: str, text: str, selection: Selection | None = None):
+    # every rule, preview ones too: suppressions must work whatever a rule's default status
+    selection = selection or Selection(preview=True)
     return [(f.code, f.span.line) for f in lint_document(load_document(name, text), selection)]
 
 
@@ -64,7 +66,7 @@ def test_an_unused_suppression_is_reported_unless_its_rule_was_not_run():
     text = "\\section{R}\n% claimcheck: ignore[CC103] quoted\nThe dataset has 10 classes.\n"
     assert "CP002" in codes_at(lint("a.tex", text), 2)
     # with CC103 deselected, the suppression cannot be judged: no CP002
-    assert "CP002" not in codes_at(lint("a.tex", text, Selection(ignore=("CC103",))), 2)
+    assert "CP002" not in codes_at(lint("a.tex", text, Selection(ignore=("CC103",), preview=True)), 2)
 
 
 def test_malformed_blocks_are_reported():
@@ -83,7 +85,7 @@ def test_suppression_in_an_included_file_covers_that_file(tmp_path):
     (tmp_path / "sec.tex").write_text(f"% claimcheck: ignore[CC103] quoted from the source\n{CLAIM}\n")
     (tmp_path / "main.tex").write_text(f"\\section{{R}}\n\\input{{sec}}\n{CLAIM}\n")
     document = load_document(str(tmp_path / "main.tex"))
-    found = [(f.code, f.span.path, f.span.line) for f in lint_document(document)]
+    found = [(f.code, f.span.path, f.span.line) for f in lint_document(document, Selection(preview=True))]
     assert ("CC103", str(tmp_path / "main.tex"), 3) in found
     assert not [f for f in found if f[0] == "CC103" and f[1].endswith("sec.tex")]
 

@@ -34,7 +34,7 @@ def evaluate(path: Path) -> tuple[set, set]:
     text = path.read_text()
     expected = {(c, line) for c, line in expectations(text) if c.startswith("CT")}
     found = {(f.code, f.span.line, f.span.end_line)
-             for f in run_checks(load_document(str(path)), Selection(select=("CT",)))}
+             for f in run_checks(load_document(str(path)), Selection(select=("CT",), preview=True))}
     return expected, found
 
 

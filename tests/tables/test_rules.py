@@ -10,7 +10,7 @@ CT = ("CT201", "CT202", "CT203", "CT204", "CT205", "CT206")
 
 
 def findings(path, text=None):
-    return run_checks(load_document(path, text), Selection(select=("CT",)))
+    return run_checks(load_document(path, text), Selection(select=("CT",), preview=True))
 
 
 @pytest.mark.parametrize("name", ["paper_table1.tex", "paper_table1.md"])

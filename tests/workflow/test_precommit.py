@@ -75,6 +75,7 @@ def test_precommit_try_repo_fails_bad_claim_and_passes_clean_document(tmp_path, 
     write(project / "docs" / "bad.md", BAD)
     write(project / "clean.md", CLEAN)
     write(project / "notes.txt", BAD)  # not a hook file type: never linted
+    write(project / ".claimcheck.toml", "preview = true\n")  # BAD's rule is a preview rule
 
     def hook(*files):
         return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "claimcheck",
