@@ -68,12 +68,18 @@ def table_single_indicator(ctx):
         only = next(iter(families))
         columns = ", ".join(_col(c) for c in frame.cost_columns)
         others = [label(i) for i in ("params", "flops", "throughput", "latency") if _family(i) != only]
+        unmeasured = "; it measures no throughput or latency" if _proxy_only(frame) else ""
         yield ctx.finding(
             "CT201", frame.table.span,
             f"{_table_name(frame)} compares {len(frame.models)} models on one cost indicator only: "
-            f"{label(only)} ({columns}); a single indicator can rank models differently from the others",
+            f"{label(only)} ({columns}){unmeasured}; a single indicator can rank models differently "
+            f"from the others",
             f"add {', '.join(others[:-1])} and {others[-1]} (measured, with hardware and batch size) "
             f"beside {label(only)}", indicators=sorted(families))
+
+
+def _proxy_only(frame) -> bool:
+    return bool(frame.indicators & PROXIES) and not frame.indicators & SPEED
 
 
 @check("CT202")
@@ -82,6 +88,8 @@ def table_no_measured_speed(ctx):
         proxies = sorted(frame.indicators & PROXIES)
         if not proxies or frame.indicators & SPEED:
             continue
+        if ctx.selection("CT201") and len({_family(c.indicator) for c in frame.cost_columns}) == 1:
+            continue  # one finding per table: CT201 says it has one proxy and no measured speed
         yield ctx.finding(
             "CT202", frame.table.span,
             f"{_table_name(frame)} reports {' and '.join(label(p) for p in proxies)} but no measured "

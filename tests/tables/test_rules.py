@@ -75,3 +75,14 @@ def test_rule_metadata_has_two_examples_each_way():
         assert {e["format"] for e in meta.examples["fail"] + meta.examples["pass"]} <= {"latex", "markdown"}
 
 
+
+
+def test_ct201_and_ct202_on_one_table_are_one_finding():
+    text = ("| Model | Params | Top-1 |\n| --- | --- | --- |\n| A | 5.3M | 77.1 |\n| B | 25.6M | 76.1 |\n")
+    found = [f for f in run_checks(load_document("t.md", text), Selection(select=("CT",), preview=True))
+             if f.code in ("CT201", "CT202")]
+    assert [f.code for f in found] == ["CT201"]
+    assert "measures no throughput or latency" in found[0].message
+    # with CT201 off, CT202 still says it
+    alone = run_checks(load_document("t.md", text), Selection(select=("CT202",), preview=True))
+    assert [f.code for f in alone] == ["CT202"]
