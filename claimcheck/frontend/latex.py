@@ -379,6 +379,7 @@ class _Scanner:
         self.text = file.text
         self.mode = mode  # "prose", "cell" (marks recorded, no blocks) or "macro"
         self.preamble = preamble
+        self.abstract_in_preamble = False  # reading an abstract written before \begin{document}
         self.start = 0
         self.end = len(file.text)
         self.stopped = False
@@ -881,6 +882,8 @@ class _Scanner:
             if env == "abstract":
                 loader.saved_sections.append(loader.section)
                 loader.section = Section("Abstract", "abstract", 1, self.file.span(i, pos))
+                if self.preamble:  # an abstract before \begin{document}, printed by \maketitle
+                    self.preamble, self.abstract_in_preamble = False, True
             self.main.kind = loader.kinds[-1]
         self.envs.append((env, i))
         return pos
@@ -920,6 +923,8 @@ class _Scanner:
                 loader.kinds.pop()
             if env == "abstract" and loader.saved_sections:
                 loader.section = loader.saved_sections.pop()
+            if env == "abstract" and self.abstract_in_preamble:
+                self.preamble, self.abstract_in_preamble = True, False
             self.main.kind = loader.kinds[-1]
 
     def find_end(self, env: str, pos: int) -> tuple[int, int] | None:

@@ -460,3 +460,16 @@ def test_random_markup_never_raises_and_always_maps():
     for _ in range(500):
         source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         assert_sentences_map_to_source(from_text(source))
+
+
+def test_an_abstract_before_begin_document_is_kept_but_definitions_are_not():
+    text = ("\\documentclass{article}\n"
+            "\\newenvironment{note}{\\begin{list}{}{}\\item[]}{\\end{list}}\n"
+            "\\newcommand{\\ours}{FastNet}\n"
+            "\\begin{abstract}\nWe present a model that runs in 3 ms per image.\n\\end{abstract}\n"
+            "\\begin{document}\n\\maketitle\n\\section{Intro}\nHello.\n\\end{document}\n")
+    document = load_document("p.tex", text)
+    kinds = [(b.kind, b.text.text.strip()) for b in document.blocks]
+    assert ("abstract", "We present a model that runs in 3 ms per image.") in kinds
+    assert not document.diagnostics
+    assert all("FastNet" not in t and "item" not in t for _, t in kinds)
