@@ -98,9 +98,13 @@ class Claim:
 class ClaimList(list):
     """The claims of one document, with the document context (`facts`) they are judged in."""
 
-    def __init__(self, claims: list[Claim], facts: "DocumentFacts"):
+    def __init__(self, claims: list[Claim], facts: "DocumentFacts",
+                 other_senses: list[tuple[Sentence, str, str]] | None = None):
         super().__init__(claims)
         self.facts = facts
+        # (sentence, word, sense) for sentences whose only efficiency words were read in another
+        # sense: `claimcheck parse` lists them, so a missed claim can be traced to its cause.
+        self.other_senses = other_senses or []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,16 +322,28 @@ def extract_claims(document: Document) -> ClaimList:
             if may_claim(sentence.text):
                 candidates.append(sentence)
     claims: list[Claim] = []
+    other_senses: list[tuple[Sentence, str, str]] = []
     if candidates:
         from claimcheck.extract.nlp import analyse
 
         for sentence, doc in zip(candidates, analyse([s.text for s in candidates])):
-            claim = _claim_of(sentence, doc)
+            set_aside: list[tuple[str, str]] = []
+            claim = _claim_of(sentence, doc, set_aside)
             if claim is not None:
                 claims.append(claim)
+            elif set_aside:
+                other_senses.append((sentence, *set_aside[0]))
     for claim in claims:
         facts.block_claims.setdefault(id(claim.block), []).append(claim)
-    return ClaimList(claims, facts)
+    return ClaimList(claims, facts, other_senses)
+
+
+def _cost_sense(span, doc, set_aside: list[tuple[str, str]]) -> bool:
+    """True when the predicate word is about compute cost; records the other sense if not."""
+    sense = other_sense(span, doc)
+    if sense is not None:
+        set_aside.append((span.text, sense))
+    return sense is None
 
 
 def _labels(doc) -> dict[str, list]:
@@ -337,7 +353,8 @@ def _labels(doc) -> dict[str, list]:
     return out
 
 
-def _claim_of(sentence: Sentence, doc) -> Claim | None:
+def _claim_of(sentence: Sentence, doc, set_aside: list[tuple[str, str]] | None = None) -> Claim | None:
+    set_aside = [] if set_aside is None else set_aside
     text = sentence.text
     labels = _labels(doc)
     traffic = [m.span() for m in _MEMORY_TRAFFIC.finditer(text)]
@@ -351,11 +368,11 @@ def _claim_of(sentence: Sentence, doc) -> Claim | None:
     for kind in ("generic", "speed", "size", "cost", "pareto"):
         for span in labels.get(f"PRED_{kind}", []):
             kind_here = _predicate_kind(kind, span, doc, labels)
-            if kind_here and not _negated(span, doc) and other_sense(span, doc) is None:
+            if kind_here and not _negated(span, doc) and _cost_sense(span, doc, set_aside):
                 preds.append((kind_here, span))
     for span in labels.get("EFFNOUN", []):
         if _near(span, doc, V.EFFICIENCY_NOUN_CUES, 6) and not _negated(span, doc) and \
-                not _prefixed_non_compute(span, doc) and other_sense(span, doc) is None:
+                not _prefixed_non_compute(span, doc) and _cost_sense(span, doc, set_aside):
             preds.append(("generic", span))
     for m in _RUNS_ON_DEVICE.finditer(text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -129,4 +129,8 @@ def render_claims(claims) -> str:
             ("risks", ", ".join(claim.risks)),
         ]
         out.extend(f"      {name}: {value.strip('; ')}" for name, value in facts if value)
+    others = getattr(claims, "other_senses", [])
+    if others:
+        out.append(f"not claims (efficiency words in another sense): {len(others)}")
+        out.extend(f"  {_span(sentence.span)}  '{word}': {sense}" for sentence, word, sense in others)
     return "\n".join(out) + "\n"

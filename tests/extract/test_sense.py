@@ -83,3 +83,12 @@ def test_only_a_missing_hardware_model_is_reported_above_info():
                                   "\nDecoding takes 40 ms per sentence.\n")
     found = {(f.span.line, f.severity) for f in run_checks(doc, Selection(select=("CC106",), preview=True))}
     assert (3, "info") in found and (5, "warning") in found
+
+
+def test_parse_lists_sentences_set_aside_for_another_sense(tmp_path):
+    from claimcheck.report.dump import render_claims
+
+    document = load_document("doc.md", "# N\n\nThe agent is more efficient in exploration than PPO.\n")
+    text = render_claims(extract_claims(document))
+    assert "claims: 0" in text
+    assert "'efficient': sample or learning efficiency" in text
