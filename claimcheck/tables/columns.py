@@ -98,7 +98,8 @@ COST_PATTERNS: list[tuple[str, str]] = [
                 r"|time per|\bdelay\b|µs|\bus/"),
     ("params", r"param|#\s*p\b|\bweights\b|\bsize\s*[\(\[]\s*[mbk]\s*[\)\]]|\bmodel size\b"),
 ]
-_SPEED_WORD = re.compile(r"\bspeed\b|\bfast|\btime\b")
+# "Time Series" and "time step" name data, not a timing.
+_SPEED_WORD = re.compile(r"\bspeed\b(?! mae| rmse| error)|\bfast|\btime\b(?![- ]?(?:series|steps?|horizon|window))")
 
 QUALITY_PATTERN = re.compile(
     r"acc(?!el)|top-?[15]\b|\bbleu|rouge|\bf1\b|f-?score|\bem\b|exact match|\bmap\b"

@@ -4,6 +4,7 @@ import pytest
 from claimcheck.checks.engine import Selection, run_checks
 from claimcheck.frontend import load_document
 from claimcheck.rules_meta import all_rules
+from claimcheck.tables.frame import build_frames
 
 FIXTURES = "tests/tables/fixtures/"
 CT = ("CT201", "CT202", "CT203", "CT204", "CT205", "CT206")
@@ -86,3 +87,16 @@ def test_ct201_and_ct202_on_one_table_are_one_finding():
     # with CT201 off, CT202 still says it
     alone = run_checks(load_document("t.md", text), Selection(select=("CT202",), preview=True))
     assert [f.code for f in alone] == ["CT202"]
+
+
+def test_a_latency_only_benchmark_table_is_single_indicator_at_info():
+    text = ("| Model | P50 (ms) | P95 (ms) |\n| --- | --- | --- |\n| A | 12 | 20 |\n| B | 15 | 31 |\n")
+    found = [f for f in run_checks(load_document("t.md", text), Selection(select=("CT201",), preview=True))]
+    assert [(f.code, f.severity) for f in found] == [("CT201", "info")]
+
+
+@pytest.mark.parametrize("header", ["Time Series", "Speed MAE", "Time horizon"])
+def test_data_columns_named_with_time_or_speed_are_not_costs(header):
+    text = (f"| Model | {header} | Params |\n| --- | --- | --- |\n| A | 0.12 | 5M |\n| B | 0.15 | 9M |\n")
+    frame = build_frames(load_document("t.md", text))[0]
+    assert [c.indicator for c in frame.cost_columns] == ["params"]
