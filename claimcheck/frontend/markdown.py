@@ -3,7 +3,7 @@
 markdown-it-py gives block tokens with line ranges but no columns for inline content, so every
 inline token is re-aligned with the source text it came from; prose is built with `MappedText`
 so each kept character points at its exact source character, across removed markup, escapes
-and line breaks. Code (fenced, indented, inline) and HTML never reach prose; HTML comments are
+and line breaks. Code (fenced, indented, inline) and HTML never reach prose (but `<table>` blocks become tables); HTML comments are
 kept as comments because suppressions and corpus expectations live in them. YAML front matter
 is blanked out before parsing (line numbers stay true) and read separately: its prose-like
 strings are linted, its `model-index` results become a table.
@@ -16,6 +16,7 @@ import re
 from claimcheck.document import (Block, Cell, Comment, Diagnostic, Document, Link, MappedText,
                                  Section, SourceFile, Span, Table)
 from claimcheck.frontend import finalize, read_source
+from claimcheck.frontend.html_tables import read_html_tables
 from claimcheck.frontend.sections import classify_section
 
 # Front-matter keys whose string values are prose whatever their length.
@@ -595,7 +596,7 @@ class _Builder:
             elif kind in ("fence", "code_block"):
                 self._check_fence(tok)
             elif kind == "html_block":
-                self._html_block(tok)
+                tables.extend((i, i, table) for table in self._html_block(tok))
             i += 1
         self._attach_captions(tables, paragraphs, paragraph_opens)
         self.document.comments.extend(sorted(self.comments, key=_span_key))
@@ -771,7 +772,8 @@ class _Builder:
                 "CP001", f"code fence opened on line {first + 1} is never closed: the rest of the "
                          f"file is read as code, not prose", self.source.span(at, at)))
 
-    def _html_block(self, tok) -> None:
+    def _html_block(self, tok) -> list[Table]:
+        """Comments, links and `<table>`s of an HTML block (its other markup is not prose)."""
         first, end = tok.map
         start = self.lines.starts[first]
         stop = self.lines.end(min(end, len(self.lines.texts)) - 1)
@@ -786,6 +788,14 @@ class _Builder:
         for m in _HREF.finditer(raw):
             target = next(g for g in m.groups() if g is not None)
             self.add_link(target, "", start + m.start(), start + m.end())
+        if "<table" not in raw.lower():
+            return []
+        tables, notes = read_html_tables(_COMMENT.sub(lambda m: " " * len(m.group()), raw), start,
+                                         self.source)
+        self.document.diagnostics.extend(notes)
+        for table in tables:
+            table.section = self.section
+        return tables
 
     # -- records ------------------------------------------------------------------------------
 

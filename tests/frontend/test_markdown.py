@@ -315,3 +315,36 @@ def test_html_links_onnx_paths_in_code_and_lone_carriage_returns():
     links = [(link.target, link.text) for link in doc.links]
     assert links == [("w/m.onnx", "the model"), ("models/vit.onnx", "models/vit.onnx"), ("b.onnx", "")]
     assert span_text(doc, doc.links[1].span) == "models/vit.onnx"
+
+
+HTML_TABLE = """# Models
+
+<table>
+  <tr><th rowspan="2">Model</th><th colspan="2">Cost</th><th>Top-1</th></tr>
+  <tr><th>Params (M)</th><th>Latency<br>(ms)</th><th>%</th></tr>
+  <tr><td>Ours-S</td><td>5.3</td><td>12</td><td>77.1</td></tr>
+  <tr><td>ResNet&#8209;50</td><td>25.6</td><td colspan="999999">x</td></tr>
+</table>
+"""
+
+
+def test_html_tables_become_tables_with_spans_and_source_positions():
+    document = load_document("r.md", HTML_TABLE)
+    (table,) = document.tables
+    assert table.environment == "html" and table.header_rows == 2
+    texts = [[c.text for c in row] for row in table.rows]
+    assert texts[0][:3] == ["Model", "Cost", "Cost"]
+    assert texts[1][:3] == ["Model", "Params (M)", "Latency (ms)"]
+    assert texts[2] == ["Ours-S", "5.3", "12", "77.1"][: len(texts[2])]
+    cell = table.rows[2][1]
+    line = HTML_TABLE.splitlines()[5]
+    assert (cell.span.line, cell.span.column) == (6, line.index("5.3") + 1)
+    assert line[cell.span.column - 1:cell.span.end_column - 1] == "5.3"
+
+
+def test_a_huge_colspan_is_cut_at_the_tables_edge_and_reported():
+    document = load_document("r.md", HTML_TABLE)
+    (table,) = document.tables
+    assert {len(row) for row in table.rows} == {4}
+    (note,) = document.diagnostics
+    assert note.code == "CP001" and note.span.line == 7 and "spans more columns" in note.message
