@@ -368,6 +368,9 @@ class _Loader:
         return self.macros[name]
 
 
+_COMMENT_START = re.compile(r"(?<!\\)(?:\\\\)*%")
+
+
 class _Scanner:
     """One pass over one range of one file (a whole file, a table cell or a macro body)."""
 
@@ -928,10 +931,13 @@ class _Scanner:
             self.main.kind = loader.kinds[-1]
 
     def find_end(self, env: str, pos: int) -> tuple[int, int] | None:
-        """(start of \\end{env}, position after it), counting nested \\begin{env}."""
+        """(start of \\end{env}, position after it), counting nested \\begin{env} — but not
+        those in comments (a commented-out older \\begin{tabular} line is common in papers)."""
         pattern = re.compile(r"\\(begin|end)\s*\{" + re.escape(env) + r"\}")
         depth = 1
         for m in pattern.finditer(self.text, pos, self.end):
+            if self.commented(m.start()):
+                continue
             depth += 1 if m.group(1) == "begin" else -1
             if depth == 0:
                 return m.start(), m.end()
@@ -979,9 +985,16 @@ class _Scanner:
             loader.finish_float(loader.floats.pop(), self.file, after)
         return after
 
+    def commented(self, at: int) -> bool:
+        """Whether offset `at` lies after an unescaped % on its line."""
+        line_start = self.text.rfind("\n", 0, at) + 1
+        return _COMMENT_START.search(self.text, line_start, at) is not None
+
     def find_tabular_end(self, pos: int) -> tuple[int, int] | None:
         depth = 1
         for m in _TABULAR_EDGE.finditer(self.text, pos, self.end):
+            if self.commented(m.start()):
+                continue
             depth += 1 if m.group(1) == "begin" else -1
             if depth == 0:
                 return m.start(), m.end()

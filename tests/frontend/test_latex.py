@@ -473,3 +473,10 @@ def test_an_abstract_before_begin_document_is_kept_but_definitions_are_not():
     assert ("abstract", "We present a model that runs in 3 ms per image.") in kinds
     assert not document.diagnostics
     assert all("FastNet" not in t and "item" not in t for _, t in kinds)
+
+
+@pytest.mark.parametrize("env", ["tabular", "itemize"])
+def test_a_commented_out_begin_inside_an_environment_does_not_unbalance_it(env):
+    text = (f"\\documentclass{{article}}\n\\begin{{document}}\n\\begin{{{env}}}{{cc}}\n"
+            f"%\\begin{{{env}}}{{c c}}\n\\item a & 50\\% \\\\\n\\end{{{env}}}\nText.\n\\end{{document}}\n")
+    assert load_document("p.tex", text).diagnostics == []
