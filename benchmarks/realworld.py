@@ -282,12 +282,14 @@ def report(result: dict, split: str, verbose: bool) -> str:
 RULES_DIR = HERE.parent / "rules"
 
 
-def write_metadata(result: dict, split: str) -> list[str]:
+def write_metadata(result: dict, split: str, only: set[str] | None = None) -> list[str]:
     """Record measured precision in rules/<code>.yaml; on dev, set preview and severity."""
     from claimcheck.rules_meta import earned_status
 
     changes = []
     for code, c in sorted(result["shown"].items()):
+        if only is not None and code not in only:
+            continue
         path = RULES_DIR / f"{code}.yaml"
         if not path.is_file() or code.startswith("CP"):
             continue
@@ -358,6 +360,16 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         for line in write_metadata(result, args.split):
             print(line)
+        # A rule that is on by default is judged as users get it: run without preview rules
+        # (CT202, for one, reports single-proxy tables itself when CT201 does not run).
+        from claimcheck.rules_meta import all_rules
+
+        all_rules.cache_clear()
+        on = {code for code, meta in all_rules().items() if not meta.preview}
+        default = evaluate(entries, False, None)
+        for line in write_metadata(default, args.split, only=on):
+            print(f"{line}  (default configuration)")
+        all_rules.cache_clear()
     return 0
 
 
