@@ -78,6 +78,8 @@ def includes(text: str, current: str, root: str) -> list[str]:
                 base, name = root_dir, m.group(1).strip()
             else:  # \import{dir}{file} is relative to the importing file's folder
                 base, name = PurePosixPath(current).parent / m.group(2).strip(), m.group(3).strip()
+            if any(ch in name for ch in "*?#$\\"):
+                continue  # a pattern or a macro (e.g. inside \verb), not a file
             for cand in ([name] if name.endswith(".tex") else [name + ".tex", name]):
                 p = _normal(base / cand)
                 if p is not None:
