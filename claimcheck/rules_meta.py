@@ -27,12 +27,14 @@ MIN_MEASURED = 5
 
 def earned_status(precision: float, findings: int, severity: str) -> tuple[bool, str]:
     """(preview, severity) that a measured precision over `findings` findings earns."""
+    below_error = "warning" if severity == "error" else severity  # error only at >= 0.95
     if findings < MIN_MEASURED:
-        return (findings > 0 and precision == 0), severity
+        preview = findings > 0 and precision == 0
+        return preview, below_error if preview else severity
     if precision < SEVERITY_FLOOR["warning"]:
-        return True, severity
-    if severity == "error" and precision < SEVERITY_FLOOR["error"]:
-        return False, "warning"
+        return True, below_error  # a preview rule, when asked for, still never says error
+    if precision < SEVERITY_FLOOR["error"]:
+        return False, below_error
     return False, severity
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.rules_meta import all_rules
+
 CLAIM = "Our model is 3x faster than BERT-large because it needs 4x fewer FLOPs.\n"
 CLEAN = "# Notes\n\nThe dataset has 50,000 images in 10 classes.\n"
 
@@ -41,7 +43,7 @@ def test_exit_codes_follow_linters(tmp_path):
 def test_text_format_is_path_line_col_code_severity(tmp_path):
     (tmp_path / "bad.md").write_text("# Title\n\n" + CLAIM)
     out = run("--preview", str(tmp_path / "bad.md")).stdout.splitlines()[0]
-    assert out.startswith(f"{tmp_path / 'bad.md'}:3:1: CC103 [error] ")
+    assert out.startswith(f"{tmp_path / 'bad.md'}:3:1: CC103 [{all_rules()['CC103'].severity}] ")
 
 
 def test_json_is_the_stable_interface(tmp_path):
