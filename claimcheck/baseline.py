@@ -20,7 +20,9 @@ from claimcheck import __version__
 from claimcheck.document import Document, Span
 from claimcheck.errors import InputError
 from claimcheck.findings import Finding
+from claimcheck.limits import MAX_BASELINE_BYTES, MAX_JSON_DEPTH, describe
 from claimcheck.report.output import write_atomically
+from claimcheck.safeio import read_regular
 
 BASELINE_VERSION = 1
 FINGERPRINT_KEY = "claimcheck/v1"  # the partialFingerprints key; bump when the recipe changes
@@ -120,12 +122,20 @@ def drop_known(results, known: Counter, root: Path) -> int:
 
 def read_baseline(path: str) -> Counter:
     """Fingerprint → how many findings the baseline holds with it."""
+    if not os.path.lexists(path):
+        raise InputError(path, "baseline file not found (create it with --write-baseline)")
+    raw = read_regular(path, MAX_BASELINE_BYTES, "baseline file")  # never a FIFO or /dev/zero
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "baseline file not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = raw.decode("utf-8")
+        depth = _json_depth(text)
+        if depth > MAX_JSON_DEPTH:
+            raise InputError(path, f"not a claimcheck baseline: JSON nested {depth} deep, over "
+                                   f"{describe('MAX_JSON_DEPTH')}")
+        data = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(path, f"not a claimcheck baseline: {exc}") from None
+    except RecursionError:  # not reached after the depth check; kept as a guard
+        raise InputError(path, "not a claimcheck baseline: JSON nested too deeply") from None
     if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION \
             or not isinstance(data.get("findings"), list):
         raise InputError(path, f"not a claimcheck baseline (version {BASELINE_VERSION} expected)")
@@ -133,6 +143,23 @@ def read_baseline(path: str) -> Counter:
         return Counter(entry["fingerprint"] for entry in data["findings"])
     except (TypeError, KeyError):
         raise InputError(path, "not a claimcheck baseline: an entry lacks its fingerprint") from None
+
+
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON text (strings skipped), in one pass:
+    `json.loads` recurses, so 100,000 nested brackets would overflow the stack."""
+    depth = deepest = 0
+    for m in _JSON_STRUCTURE.finditer(text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "]}":
+            depth -= 1
+    return deepest
 
 
 def attach_fingerprints(results, root: Path) -> None:

@@ -138,18 +138,29 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
     file_paths = [p for p in paths if p != "-"]
     if "-" in paths:
         name = stdin_filename or "stdin.md"
-        results.append(lint_file(name, config.selection_for(name), text=sys.stdin.read()))
+        from claimcheck.frontend import read_stdin
+
+        results.append(lint_file(name, config.selection_for(name), text=read_stdin(sys.stdin, name)))
     if file_paths:
-        named = {p for p in file_paths if not Path(p).is_dir()}
-        files = [p for p in discover(file_paths) if config.wants(p, named=p in named)]
+        named = {p for p in file_paths if not _is_dir(p)}
+        unreadable: list[InputError] = []
+        files = [p for p in discover(file_paths, unreadable) if config.wants(p, named=p in named)]
         work = [(p, config.selection_for(p)) for p in files]
         results.extend(lint_files(work, jobs, progress=_progress_reporter(sys.stderr)))
+        from claimcheck.lint import FileResult
+
+        results.extend(FileResult(e.path, None, error=e) for e in unreadable)
     for result in results:
         for finding in result.findings:
             finding.severity = config.severity_for(finding.code, finding.severity)
 
     root = repository_root()
     errors = [r.error for r in results if r.error]
+    read = [p for r in results for p in ([f.path for f in r.document.files] if r.document else [r.path])]
+    read += [str(p) for p in (config.source, baseline) if p]
+    for target in (output, write_baseline):
+        if target:
+            _refuse_overwriting_input(target, read)
     if write_baseline:
         from claimcheck.baseline import write_baseline as record
 
@@ -184,6 +195,27 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
     sys.exit(1 if failing else 0)
+
+
+def _is_dir(path: str) -> bool:
+    from pathlib import Path
+
+    try:
+        return Path(path).is_dir()
+    except OSError:  # inside a folder we may not read: discover() reports it
+        return False
+
+
+def _refuse_overwriting_input(target: str, read: list[str]) -> None:
+    """`-o paper.md` or `--write-baseline paper.md` would replace a source with the report:
+    refused before anything is written, whatever path (a symlink, a hard link) names it."""
+    from claimcheck.safeio import same_file
+
+    for path in read:
+        if path != "-" and same_file(target, path):
+            shown = f" ({path})" if os.path.abspath(path) != os.path.abspath(target) else ""
+            raise InputError(target, f"refusing to write the report over a file this run read{shown}; "
+                                     "choose another output file")
 
 
 def _render(output_format: str, results, root, config, color: bool) -> str:

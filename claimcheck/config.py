@@ -19,6 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from claimcheck.errors import InputError
 from claimcheck.findings import SEVERITIES
+from claimcheck.limits import MAX_CONFIG_BYTES
+from claimcheck.safeio import read_regular
 
 CONFIG_FILE = ".claimcheck.toml"
 PYPROJECT = "pyproject.toml"
@@ -140,10 +142,10 @@ def find_config(start: Path | None = None) -> tuple[Path, dict] | None:
     start = (start or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         dedicated = folder / CONFIG_FILE
-        if dedicated.is_file():
+        if os.path.lexists(dedicated):  # a FIFO or a device there is refused, not skipped
             return dedicated, _read_toml(dedicated)
         pyproject = folder / PYPROJECT
-        if pyproject.is_file():
+        if os.path.lexists(pyproject):
             table = _read_toml(pyproject).get("tool", {}).get("claimcheck")
             if table is not None:
                 if not isinstance(table, dict):
@@ -159,7 +161,7 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
     from `start` (the current folder); defaults when there is none."""
     if path is not None:
         path = Path(path)
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise InputError(str(path), "configuration file not found")
         data = _read_toml(path)
         if path.name == PYPROJECT:
@@ -174,13 +176,16 @@ def load_config(path: str | Path | None = None, start: Path | None = None) -> Co
 
 
 def _read_toml(path: Path) -> dict:
+    """A configuration file's TOML: a regular file only (not a FIFO or a device), bounded."""
+    data = read_regular(str(path), MAX_CONFIG_BYTES, "configuration file")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(str(path), f"invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise InputError(str(path), "invalid TOML: arrays or tables nested too deeply") from None
 
 
 def parse_config(table: dict, source: Path) -> Config:

@@ -40,11 +40,28 @@ def lint_document(document: Document, selection: Selection | None = None) -> lis
 
 
 def lint_file(path: str, selection: Selection | None = None, text: str | None = None) -> FileResult:
+    """Lint one file. Whatever goes wrong stays with this file: bad input is an InputError, and
+    an unexpected exception (a bug, or a limit we did not think of) becomes one
+    `path: internal error: <cause>` result, so every other file is still linted and reported."""
     try:
         document = load_document(path, text)
+        return FileResult(path, document, lint_document(document, selection))
     except InputError as exc:
         return FileResult(path, None, error=exc)
-    return FileResult(path, document, lint_document(document, selection))
+    except Exception as exc:  # noqa: BLE001 - isolation is the point
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        return FileResult(path, None, error=internal_error(path, exc))
+
+
+def internal_error(path: str, exc: BaseException) -> InputError:
+    """One line naming the file and the cause of an unexpected failure while linting it."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if len(detail) > 200:
+        detail = detail[:200] + "…"
+    cause = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    return InputError(path, f"internal error: {cause} (set CLAIMCHECK_DEBUG=1 for the traceback, "
+                            "and please report it)")
 
 
 def lint_paths(paths: list[str], selection: Selection | None = None, jobs: int = 1) -> list[FileResult]:
@@ -74,7 +91,11 @@ def lint_files(work: list[tuple[str, Selection | None]], jobs: int = 1,
         with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
             futures = {pool.submit(lint_file, path, selection): i for i, (path, selection) in enumerate(work)}
             for done, future in enumerate(as_completed(futures), 1):
-                results[futures[future]] = future.result()
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except Exception as exc:  # the worker died (killed, out of memory) on this file
+                    results[i] = FileResult(work[i][0], None, error=internal_error(work[i][0], exc))
                 if progress:
                     progress(done, total)
     included = {f.path for r in results if r.document for f in r.document.files[1:]}

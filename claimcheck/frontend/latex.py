@@ -19,11 +19,10 @@ from claimcheck.errors import InputError
 from claimcheck.frontend import finalize, read_source
 from claimcheck.frontend.latex_tables import CellText, group_end, parse_tabular
 from claimcheck.frontend.sections import classify_section
+from claimcheck.limits import MAX_INCLUDE_DEPTH, MAX_MACRO_DEPTH, MAX_MACRO_TEXT, describe
 
 MATH_PLACEHOLDER = "⟨math⟩"
 CITE_PLACEHOLDER = "[cite]"
-MAX_INCLUDE_DEPTH = 32
-MAX_MACRO_DEPTH = 32  # macros whose bodies use macros whose bodies use macros ...
 MAX_OPTION_CHARS = 4096  # an [optional argument] longer than this is text, not an option
 
 _SPECIAL = re.compile(r"[\\{}$%~\n\r]")
@@ -191,6 +190,12 @@ class _Loader:
         self.macros: dict[str, tuple[int, str, frozenset[str]]] = {}
         self.macro_bodies: dict[str, tuple[int, str]] = {}
         self.macro_depth = 0
+        self.macro_chars = 0  # expanded macro text produced so far (MAX_MACRO_TEXT)
+        self.macro_budget_spent = False
+        # limits hit while expanding macro bodies, reported at the use in the document
+        self.macro_notes: list[str] = []
+        self.macro_notes_pending = False
+        self.macro_reported: set[str] = set()
         self.kinds = ["paragraph"]
         self.section: Section | None = None
         self.sections_by_level: dict[int, Section] = {}
@@ -315,7 +320,15 @@ class _Loader:
             return
         found = next((p for p in inside if os.path.isfile(p)), None)
         if found is None:
-            diagnose(f"include not found: {target!r}")
+            # a candidate that exists but resolves outside (a symlink out of the folder) is
+            # refused, not "not found"
+            if any(os.path.lexists(p) for p in candidates if p not in inside):
+                diagnose(f"include refused: {target!r} resolves outside the root file's folder "
+                         "(a symbolic link)")
+            elif any(os.path.lexists(p) for p in inside):
+                diagnose(f"include refused: {target!r} is not a regular file")
+            else:
+                diagnose(f"include not found: {target!r}")
             return
         real = os.path.realpath(found)
         if real in self.active:
@@ -356,6 +369,9 @@ class _Loader:
         marks = frozenset(_MARKS[m] for m in _MARK_IN_BODY.findall(source))
         self.macros[name] = (nargs, "", marks)  # guards against a macro that uses itself
         text = ""
+        if nargs == 0 and self.macro_depth >= MAX_MACRO_DEPTH:
+            self.note_macro(f"macros nested more than {MAX_MACRO_DEPTH} deep (\\{name}); "
+                            f"the deeper ones are not expanded ({describe('MAX_MACRO_DEPTH')})")
         if nargs == 0 and self.macro_depth < MAX_MACRO_DEPTH:
             self.macro_depth += 1
             try:
@@ -366,6 +382,35 @@ class _Loader:
             text = " ".join(scanner.main.text.text.split())
         self.macros[name] = (nargs, text, marks)
         return self.macros[name]
+
+    def spend_macro_text(self, text: str) -> str:
+        """`text` if the document's expanded-macro budget still covers it, else "" (noted once):
+        nested definitions ("billion laughs") grow exponentially; MAX_MACRO_DEPTH alone does not
+        bound the text they produce."""
+        if self.macro_budget_spent:
+            return ""
+        if self.macro_chars + len(text) > MAX_MACRO_TEXT:
+            self.macro_budget_spent = True
+            self.note_macro(f"macro expansion stopped: the document's macros expand to more than "
+                            f"{describe('MAX_MACRO_TEXT')}; this and later macro uses are dropped")
+            return ""
+        self.macro_chars += len(text)
+        return text
+
+    def note_macro(self, message: str) -> None:
+        if message not in self.macro_notes:
+            self.macro_notes.append(message)
+            self.macro_notes_pending = True
+
+    def report_macro_notes(self, file: SourceFile, start: int, end: int) -> None:
+        """Report the limits hit while expanding, at the macro use in the document itself."""
+        if not self.macro_notes_pending:
+            return
+        self.macro_notes_pending = False
+        for message in self.macro_notes:
+            if message not in self.macro_reported:
+                self.macro_reported.add(message)
+                self.doc.diagnostics.append(Diagnostic("CP001", message, file.span(start, end)))
 
 
 _COMMENT_START = re.compile(r"(?<!\\)(?:\\\\)*%")
@@ -543,7 +588,9 @@ class _Scanner:
                 return pos + 1, self.end, self.end
             return pos + 1, close - 1, close
         if c == "\\":
-            m = _COMMAND.match(self.text, pos)
+            m = _COMMAND.match(self.text, pos, self.end)
+            if m is None:  # a lone backslash at the end of the range: `\def\` as a file ends
+                return pos, pos + 1, pos + 1
             return pos, m.end(), m.end()
         if c == "}":
             return None
@@ -575,7 +622,9 @@ class _Scanner:
             nargs, expansion, marks = macro
             if self.mode == "cell":
                 self.marks.update(marks)
-            self.out.put(expansion, i)
+            self.out.put(self.loader.spend_macro_text(expansion), i)
+            if self.mode != "macro":
+                self.loader.report_macro_notes(self.file, i, pos)
             return pos
         builtin = _TEXT_MACROS.get(name)
         if builtin is not None:
@@ -973,7 +1022,8 @@ class _Scanner:
         if own_float:
             loader.floats.append(_Float("table", self.file, i))
         table = parse_tabular(self.file, env, pos, body_end, self.file.span(i, after),
-                              self.clean_cell, self.record_comment, self.prose_range)
+                              self.clean_cell, self.record_comment, self.prose_range,
+                              on_limit=self.diagnose)
         table.section = loader.section
         self.doc.tables.append(table)
         if loader.floats:
@@ -1091,7 +1141,9 @@ class _Scanner:
                     if self.mode == "cell" and name in _MARKS:
                         self.marks.add(_MARKS[name])
                 elif (macro := self.loader.expansion(name, self.file)) and macro[0] == 0:
-                    ops.append((macro[1], s, s))
+                    ops.append((self.loader.spend_macro_text(macro[1]), s, s))
+                    if self.mode != "macro":
+                        self.loader.report_macro_notes(self.file, s, e)
                 elif name in _GREEK:
                     ops.append((_GREEK[name], s, s))
                     has_variable = True

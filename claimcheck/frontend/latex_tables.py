@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from claimcheck.document import Cell, MappedText, SourceFile, Span, Table
+from claimcheck.limits import MAX_TABLE_CELLS, MAX_TABLE_ROWS, describe, table_truncated
 
 # One token at a time: a comment, a row break, an environment edge, a command, inline math
 # (so `&` inside `$...$` does not split), a brace or a cell separator.
@@ -122,10 +123,13 @@ def _leading_rules(text: str, pos: int, end: int) -> tuple[list[str], int]:
 def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span: Span,
                   clean_cell: Callable[[int, int], CellText],
                   on_comment: Callable[[int, int], None],
-                  on_prose: Callable[[int, int], None]) -> Table:
+                  on_prose: Callable[[int, int], None],
+                  on_limit: Callable[[int, int, str], None] | None = None) -> Table:
     """Build the Table of the tabular body [start, end). `on_prose` receives row ranges that are
-    not data (a longtable's `\\caption{..}\\\\`)."""
+    not data (a longtable's `\\caption{..}\\\\`); `on_limit(start, end, message)` is told when
+    the grid would exceed MAX_TABLE_CELLS after span expansion (the rows that fit are kept)."""
     text = file.text
+    width = 0
     grid: list[list[Cell]] = []
     rules_before: list[list[str]] = []
     spans_down: list[tuple[int, int, int]] = []  # (row, column, n) of \multirow cells
@@ -147,7 +151,8 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
         r = len(grid)
         row: list[Cell] = []
         colored_row = "rowcolor" in pending
-        for (a, _), cell in zip(raw, cleaned):
+        over = None  # (start, end) of the cell or row that does not fit
+        for (a, b), cell in zip(raw, cleaned):
             stripped = cell.text.strip()
             cell_span = stripped.span() if len(stripped) else file.span(a, a)
             made = Cell(" ".join(stripped.text.split()), cell_span, bold="bold" in cell.marks,
@@ -156,10 +161,25 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
                         italic="italic" in cell.marks)
             c = len(row)
             row.append(made)
-            for _ in range(max(1, cell.columns) - 1):
+            copies = max(1, cell.columns) - 1
+            room = MAX_TABLE_CELLS - len(row)
+            if copies > room:  # \multicolumn{999999}: the span is cut where the budget ends
+                copies = max(0, room)
+                over = over or (a, b)
+            for _ in range(copies):
                 row.append(_copy_of(made, (r, c)))
             if cell.rows not in (0, 1, -1):
                 spans_down.append((r, c, cell.rows))
+        too_wide = grid and max(width, len(row)) * (len(grid) + 1) > MAX_TABLE_CELLS
+        if too_wide or len(grid) >= MAX_TABLE_ROWS:
+            if on_limit:
+                limit = "MAX_TABLE_CELLS" if too_wide else "MAX_TABLE_ROWS"
+                on_limit(*(over or (raw[0][0], raw[-1][1])), table_truncated(limit, len(grid)))
+            break
+        if over and on_limit:
+            on_limit(*over, f"\\multicolumn span too wide: the row exceeds "
+                            f"{describe('MAX_TABLE_CELLS')}; the span is cut to {len(row)} columns")
+        width = max(width, len(row))
         grid.append(row)
         rules_before.append(pending)
         pending = []

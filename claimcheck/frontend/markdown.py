@@ -18,6 +18,8 @@ from claimcheck.document import (Block, Cell, Comment, Diagnostic, Document, Lin
 from claimcheck.frontend import finalize, read_source
 from claimcheck.frontend.html_tables import read_html_tables
 from claimcheck.frontend.sections import classify_section
+from claimcheck.limits import (MAX_TABLE_CELLS, MAX_TABLE_ROWS, MAX_YAML_DEPTH, MAX_YAML_NODES,
+                               describe, table_truncated)
 
 # Front-matter keys whose string values are prose whatever their length.
 PROSE_KEYS = frozenset({"description", "summary", "model_description", "abstract", "overview",
@@ -46,7 +48,7 @@ def load(path: str, text: str | None = None) -> Document:
     parse_text, front_matter = _blank_front_matter(source.text, lines)
     if front_matter is not None:
         _read_front_matter(document, lines, *front_matter)
-    tokens = MarkdownIt("commonmark").enable("table").parse(parse_text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(_cut_long_tables(parse_text))
     _Builder(document, lines).run(tokens)
     return finalize(document)
 
@@ -93,6 +95,31 @@ def _blank_front_matter(text: str, lines: _Lines) -> tuple[str, tuple[int, int] 
     return text, None
 
 
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def _cut_long_tables(text: str) -> str:
+    """The parser's text with the rows of any GFM table past MAX_TABLE_ROWS emptied (line
+    numbers kept): markdown-it builds ~11 tokens per row, so a 100,000-row table cost 6 s and
+    500 MB before a single row was read. One row past the limit is kept, so that the table
+    builder sees it and reports the cut (CP001)."""
+    if text.count("\n") < MAX_TABLE_ROWS:
+        return text
+    lines = text.split("\n")
+    i, cut = 1, False
+    while i < len(lines):
+        if "|" in lines[i - 1] and "-" in lines[i] and _DELIMITER_ROW.match(lines[i]):
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                if j - i > MAX_TABLE_ROWS:  # header + MAX_TABLE_ROWS body rows kept
+                    lines[j] = ""
+                    cut = True
+                j += 1
+            i = j
+        i += 1
+    return "\n".join(lines) if cut else text
+
+
 def _read_front_matter(document: Document, lines: _Lines, first: int, last: int) -> None:
     import yaml
 
@@ -107,6 +134,13 @@ def _read_front_matter(document: Document, lines: _Lines, first: int, last: int)
         return min(lines.starts[line] + mark.column, lines.end(line))
 
     try:
+        over = _yaml_over_budget(yaml_text)
+        if over is not None:
+            message, mark = over
+            at = offset(mark) if mark is not None else base
+            document.diagnostics.append(Diagnostic(
+                "CP001", f"YAML front matter {message}; front matter ignored", source.span(at, at)))
+            return
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(yaml_text, Loader=loader)
         root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
@@ -132,6 +166,51 @@ def _read_front_matter(document: Document, lines: _Lines, first: int, last: int)
     table = _model_index_table(root, source, offset)
     if table is not None:
         document.tables.append(table)
+
+
+def _yaml_over_budget(yaml_text: str):
+    """(what is over, mark) when the front matter nests deeper than MAX_YAML_DEPTH or holds more
+    than MAX_YAML_NODES nodes once aliases are expanded; None when it is within both.
+
+    Read from the event stream (an iterative parser), before anything recursive sees the text:
+    composing 500 nested lists overflows Python's stack, and an alias names a whole subtree, so
+    nine anchors of nine aliases each ("billion laughs") expand to 9⁹ nodes from 518 bytes. The
+    expanded size of each anchored node is remembered, so counting costs one pass."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    sizes: dict[str, int] = {}  # anchor → nodes after expansion
+    stack: list[list] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    total = 0
+    for event in yaml.parse(yaml_text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            if len(stack) - 1 > MAX_YAML_DEPTH:
+                return f"nests deeper than {describe('MAX_YAML_DEPTH')}", event.start_mark
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, n = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = n
+            stack[-1][1] += n
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            n = 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in sizes and any(f[0] == event.anchor for f in stack):
+                return (f"is recursive (alias *{event.anchor} inside the node it names)",
+                        event.start_mark)
+            n = sizes.get(event.anchor, 1)
+        else:
+            continue
+        stack[-1][1] += n
+        total = sum(frame[1] for frame in stack)
+        if total > MAX_YAML_NODES:
+            return (f"holds more than {describe('MAX_YAML_NODES')} after alias expansion",
+                    event.start_mark)
+    return None
 
 
 def _prose_scalars(node, key):
@@ -674,14 +753,32 @@ class _Builder:
         segments: list[tuple[int, int]] = []
         row_line = 0
         cell_index = 0
+        cells = 0
         for i, tok in enumerate(tokens):
             if tok.type == "tr_open":
+                row_line = tok.map[0] if tok.map else row_line
+                too_wide = rows and len(rows[0]) * (len(rows) + 1) > MAX_TABLE_CELLS
+                if too_wide or len(rows) >= MAX_TABLE_ROWS:
+                    at = self.lines.starts[row_line]
+                    limit = "MAX_TABLE_CELLS" if too_wide else "MAX_TABLE_ROWS"
+                    self.document.diagnostics.append(Diagnostic(
+                        "CP001", table_truncated(limit, len(rows)),
+                        self.source.span(at, self.lines.end(row_line))))
+                    break
                 row, cell_index = [], 0
                 row_line = tok.map[0] if tok.map else row_line
                 segments = self._row_segments(row_line)
             elif tok.type == "tr_close":
                 rows.append(row)
             elif tok.type == "inline":
+                cells += 1
+                if cells > MAX_TABLE_CELLS:  # one absurdly wide header row
+                    if cells == MAX_TABLE_CELLS + 1:
+                        at = self.lines.starts[row_line]
+                        self.document.diagnostics.append(Diagnostic(
+                            "CP001", table_truncated("MAX_TABLE_CELLS", len(rows)),
+                            self.source.span(at, self.lines.end(row_line))))
+                    continue
                 if cell_index < len(segments):
                     start, end = segments[cell_index]
                 else:  # a cell markdown-it padded: no source, point at the end of the row

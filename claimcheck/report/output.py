@@ -12,6 +12,15 @@ def write_atomically(path: str, text: str) -> None:
     """Write to a temporary file in the same folder, then rename over `path`: a reader (a CI
     upload step, an editor) never sees a partial file, and an interrupted run keeps the old one."""
     target = Path(path)
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # /dev/stdout, /dev/null, a FIFO: written in place; renaming over them would replace
+        # the device node itself
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        except OSError as exc:
+            raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
+        return
     folder = target.parent
     if not folder.is_dir():
         raise InputError(path, "cannot write: the folder does not exist")

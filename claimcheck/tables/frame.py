@@ -116,9 +116,15 @@ class TableFrame:
         return {k for c in self.columns if c.role in ("cost", "quality") for k in c.bold_rows}
 
     def values(self, column: ColumnInfo) -> list[float | None]:
-        """The column's values in its unit, None where missing."""
-        series = self.df.iloc[:, column.index]
-        return [None if v != v else float(v) for v in series]  # NaN != NaN
+        """The column's values in its unit, None where missing. Computed once per column (rules
+        index it row by row: recomputing it per row made a 100,000-row table quadratic); the
+        list is shared, so callers must not modify it."""
+        cache = self.__dict__.setdefault("_values", {})
+        found = cache.get(column.index)
+        if found is None:
+            series = self.df.iloc[:, column.index]
+            found = cache[column.index] = [None if v != v else float(v) for v in series]  # NaN != NaN
+        return found
 
 
 def build_frames(document: Document) -> list[TableFrame]:
@@ -176,8 +182,9 @@ def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame
             c.role, c.reason = "other", f"text column beside the model column ({c.reason})"
 
     data = {}
+    numbering: dict[str, int] = {}
     for info, cells in zip(columns, parsed):
-        key = _unique(info.name or f"column {info.index + 1}", data)
+        key = _unique(info.name or f"column {info.index + 1}", data, numbering)
         if info.role in ("model", "other") and not _mostly_numeric(cells):
             data[key] = [c.text for c in cells]
         else:
@@ -239,10 +246,17 @@ def _in_unit(cell: CellValue, info: ColumnInfo) -> float:
     return cell.value / info.scale if cell.magnitude != 1.0 else cell.value
 
 
-def _unique(name: str, taken: dict) -> str:
-    key, n = name, 2
+def _unique(name: str, taken: dict, numbering: dict[str, int]) -> str:
+    """`name`, or `name #2`, `name #3`, … when taken; `numbering` remembers the next number per
+    name, so that many columns with one name cost linear time, not quadratic."""
+    if name not in taken:
+        return name
+    n = numbering.get(name, 2)
+    key = f"{name} #{n}"
     while key in taken:
-        key, n = f"{name} #{n}", n + 1
+        n += 1
+        key = f"{name} #{n}"
+    numbering[name] = n + 1
     return key
 
 
@@ -351,8 +365,8 @@ def _kind(frame: TableFrame) -> str:
         return "hyperparameters" if config or cost else "other"
     if not quality and all(c.indicator == "steps" for c in cost):
         return "hyperparameters" if cost else "other"
-    cost_rows = [k for k in range(len(frame.models))
-                 if any(v is not None for c in cost for v in [frame.values(c)[k]])]
+    cost_values = [frame.values(c) for c in cost]
+    cost_rows = [k for k in range(len(frame.models)) if any(v[k] is not None for v in cost_values)]
     if cost and len(cost_rows) >= 2 and (model is not None or config):
         return "comparison"
     return "other"

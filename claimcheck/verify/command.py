@@ -132,8 +132,9 @@ def verify(document, models, batch, dims, device, static_only, throughput_batch,
     from claimcheck.config import load_config
 
     doc = load_document(document)
-    refs, notes = sources.find_models(doc, list(models),
-                                      configured=load_config().model_paths())
+    config = load_config()
+    refs, notes = sources.find_models(doc, list(models), configured=config.model_paths(),
+                                      project_root=config.root)
     if not refs:
         raise InputError(document, "no ONNX model given or referred to (pass --model NAME=PATH)"
                          + (f"; {'; '.join(notes)}" if notes else ""))

@@ -49,7 +49,10 @@ def load_model(path: str, max_tensor_bytes: int = MAX_TENSOR_BYTES):
     if model.functions:
         from onnx import inliner
 
-        model = inliner.inline_local_functions(model)
+        try:
+            model = inliner.inline_local_functions(model)
+        except Exception as exc:  # onnx raises ValidationError/RuntimeError on recursive functions
+            raise InputError(path, f"model-local functions refused: {_first_line(exc)}") from None
     check_operators(model, path)
     external = check_tensors(model, path, max_tensor_bytes)
     if external:
@@ -147,14 +150,35 @@ def _load_external(model, model_path: Path, tensors: list) -> int:
                                    "the model's folder (symlink); refused")
         if not resolved.is_file():
             raise InputError(path, f"tensor {t.name!r}: external data file {location!r} not found")
-        offset = int(info.get("offset", 0) or 0)
+        if resolved.stat().st_nlink > 1:
+            # a hard link may be a file from anywhere on the same disk: no path check sees it
+            raise InputError(path, f"tensor {t.name!r}: external data {location!r} has "
+                                   f"{resolved.stat().st_nlink} hard links (it may be a file from "
+                                   "outside the model's folder); refused")
         expected = itemsize(t.data_type)
         for d in t.dims:
             expected *= d
-        length = int(info.get("length", expected) or expected)
+        offset = _integer(info.get("offset", 0) or 0, path, t.name, "offset")
+        length = _integer(info.get("length", expected) or expected, path, t.name, "length")
         if offset < 0 or length != expected or offset + length > resolved.stat().st_size:
             raise InputError(path, f"tensor {t.name!r}: external data {location!r} does not hold the "
                                    f"{expected} bytes declared at offset {offset}")
         files.add(resolved)
-    external_data_helper.load_external_data_for_model(model, str(model_path.parent))
+    try:
+        external_data_helper.load_external_data_for_model(model, str(model_path.parent))
+    except Exception as exc:  # onnx's own checks (ValidationError and the like): still a refusal
+        raise InputError(path, f"external data refused: {_first_line(exc)}") from None
     return sum(f.stat().st_size for f in files)
+
+
+def _integer(value, path: str, tensor: str, key: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InputError(path, f"tensor {tensor!r}: external data {key} {value!r} is not an "
+                               "integer; refused") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__

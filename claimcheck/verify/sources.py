@@ -29,10 +29,13 @@ def document_span(document: Document) -> Span:
 
 
 def find_models(document: Document, given: list[str],
-                configured: dict[str, Path] | None = None) -> tuple[list[ModelRef], list[str]]:
+                configured: dict[str, Path] | None = None,
+                project_root: Path | None = None) -> tuple[list[ModelRef], list[str]]:
     """(models to verify, notes on references that were not used). `--model` wins; otherwise
     the configured aliases the document names ([tool.claimcheck.models]) and the .onnx files
-    it refers to."""
+    it refers to. A configured path must stay inside `project_root` (the configuration's
+    folder), symlinks resolved: a cloned repository's configuration must not make `verify` open
+    /etc/passwd; a path given on the command line is the user's own choice and is not limited."""
     if given:
         refs = []
         for item in given:
@@ -56,6 +59,12 @@ def find_models(document: Document, given: list[str],
     for name, path in (configured or {}).items():
         if name.lower() not in prose:
             continue
+        if project_root is not None:
+            root = Path(os.path.realpath(project_root))
+            if not Path(os.path.realpath(path)).is_relative_to(root):
+                notes.append(f"{name}: configured as {path}, outside the project folder {root}; "
+                             f"refused (pass --model {name}=PATH to verify it)")
+                continue
         if not path.is_file():
             notes.append(f"{name}: configured as {path}, which does not exist")
             continue
