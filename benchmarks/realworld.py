@@ -299,7 +299,8 @@ def write_metadata(result: dict, split: str, only: set[str] | None = None) -> li
         precision = c["right"] / judged
         lines = path.read_text(encoding="utf-8").splitlines()
         measured = _measured_line(lines, split, precision, judged)
-        lines = [ln for ln in lines if not ln.startswith(("measured:", "preview:"))]
+        drop = ("measured:", "preview:") if split == "dev" else ("measured:",)  # status: dev only
+        lines = [ln for ln in lines if not ln.startswith(drop)]
         at = next(i for i, ln in enumerate(lines) if ln.startswith("precision:") or ln.startswith("summary:"))
         if lines[at].startswith("summary:"):
             at -= 1
