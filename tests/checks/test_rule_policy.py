@@ -54,3 +54,9 @@ def test_preview_rules_run_only_with_preview_or_their_exact_code(monkeypatch):
     assert Selection(preview=True)("CC102")
     assert not Selection(preview=True, ignore=("CC102",))("CC102")
     assert Selection()("CC101")
+
+
+def test_the_cheap_preview_scan_agrees_with_the_metadata():
+    from claimcheck.rules_meta import preview_codes
+
+    assert preview_codes() == {code for code, meta in all_rules().items() if meta.preview}
