@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from claimcheck.checks.engine import Context, check
 from claimcheck.extract import vocabulary as V
-from claimcheck.extract.claims import Claim, DocumentFacts
+from claimcheck.extract.claims import PHASE_DEPENDENT, Claim, DocumentFacts
 from claimcheck.extract.quantities import (find_batch_sizes, find_models, find_phase, find_quantities,
                                            find_setup)
 from claimcheck.findings import Finding
@@ -30,7 +30,7 @@ _RE = {name: re.compile(p, re.I) for name, p in {
     "generaliser": V.GENERALISER_RE, "near_quality": V.NEAR_QUALITY_RE,
     "cheap_training": V.CHEAP_TRAINING_RE, "retuned": V.RETUNED_RE, "shrunk": V.SHRUNK_RE,
     "per_example": V.PER_EXAMPLE_RE, "memory_claim": V.MEMORY_CLAIM_RE,
-    "timing_context": V.TIMING_CONTEXT_RE,
+    "timing_context": V.TIMING_CONTEXT_RE, "compute_spend": V.COMPUTE_SPEND_RE,
     "conversion": V.FLOPS_MAC_CONVERSION_RE, "mac_defined": V.MAC_DEFINED_RE,
     "muladd": V.MULADD_RE,
 }.items()}
@@ -479,22 +479,29 @@ def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
                 break
 
 
-_PHASE_DEPENDENT = {"memory", "training_cost", "energy", "co2", "money", "throughput"}
-
-
 @check("CC108")
 def phase_unspecified(ctx: Context) -> Iterator[Finding]:
+    """Only in documents whose cost statements name both phases: where the document is about one
+    phase (an inference runtime, a training-budget appendix) the phase of a figure is evident,
+    and on real documents every CC108 outside such documents was judged wrong."""
     facts = facts_of(ctx)
+    if len(facts.cost_phases) < 2:
+        return
     claimed = {id(c.sentence): c for c in ctx.claims}
     done: set[int] = set()
     candidates = []
     for sentence, figures in _figure_sentences(ctx):
-        # A rate per optimisation step ("2.1 steps/s") is a training figure by definition.
-        inds = {f.indicator for f in figures if f.per != "step"} & _PHASE_DEPENDENT
-        if inds:
-            candidates.append((sentence, inds))
+        # A rate per optimisation step ("2.1 steps/s") is a training figure by definition; a
+        # dollar figure is a cost of running models only beside compute words (not a market
+        # size or a configured budget cap).
+        inds = {f.indicator for f in figures if f.per != "step" and (
+            f.indicator != "money" or _RE["compute_spend"].search(sentence.text))}
+        if inds & PHASE_DEPENDENT:
+            candidates.append((sentence, inds & PHASE_DEPENDENT))
     for claim in ctx.claims:
-        inds = ({r.indicator for r in claim.ratios} | claim.indicators) & _PHASE_DEPENDENT
+        # A relative figure ("40% less memory"); a bare word ("uses less memory") reports no
+        # figure whose phase could be asked for.
+        inds = {r.indicator for r in claim.ratios} & PHASE_DEPENDENT
         if inds and set(claim.kinds) - {"matching"}:
             candidates.append((claim.sentence, inds))
     for sentence, inds in candidates:

@@ -18,9 +18,11 @@ from claimcheck.extract import vocabulary as V
 from claimcheck.extract.prefilter import may_claim, may_report
 from claimcheck.extract.sense import other_sense
 from claimcheck.extract.quantities import (Found, Setup, extract_quantities, find_models,
-                                           find_phase, find_quantities, find_setup)
+                                           find_phase, find_phases, find_quantities, find_setup)
 from claimcheck.indicators import Quantity
 
+# Costs that differ between training and inference (§2.1: memory, energy, money, throughput).
+PHASE_DEPENDENT = {"memory", "energy", "co2", "money", "throughput"}
 KIND_ORDER = ("pareto", "speed", "cost", "generic", "size", "reduction", "matching")
 PROSE_BLOCKS = ("paragraph", "abstract", "caption", "footnote", "item", "quote", "frontmatter")
 
@@ -280,6 +282,31 @@ class DocumentFacts:
                 setup = setup.merge(self.setup_of(before))
             out[id(table)] = setup
         return out
+
+    @cached_property
+    def cost_phases(self) -> set[str]:
+        """The phases the document's own cost statements name ("training memory", "inference
+        throughput", a "Training time" column). A cost figure with no phase is ambiguous only in
+        a document that reports costs of both phases (§2.1): an inference engine's README means
+        inference memory, a paper's GPU-hour budget means its training runs."""
+        words = re.compile("|".join(re.escape(w) for i in PHASE_DEPENDENT
+                                    for w in V.INDICATOR_WORDS.get(i, [])), re.I)
+        found: set[str] = set()
+        for block in self.document.blocks:
+            if block.kind not in PROSE_BLOCKS or (
+                    block.section is not None and block.section.kind in ("related", "references")):
+                continue
+            figures = self.figures.get(id(block), [])
+            for sentence in block.sentences:
+                if words.search(sentence.text) or any(
+                        f.indicator in PHASE_DEPENDENT and sentence.start <= f.start < sentence.end
+                        for f in figures):
+                    found |= find_phases(sentence.text)
+        for table in self.document.tables:
+            header = " ; ".join(c.text for row in table.rows[:2] for c in row)
+            if words.search(header):
+                found |= find_phases(header)
+        return found
 
     @cached_property
     def speed_tables(self) -> list[Table]:

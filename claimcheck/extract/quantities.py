@@ -201,6 +201,12 @@ def find_phase(text: str) -> str | None:
     return "training" if t else "inference" if i else None
 
 
+def find_phases(text: str) -> set[str]:
+    """Every phase the text names: {"training", "inference"}, one of them, or none."""
+    return ({"training"} if _TRAINING.search(text) else set()) | \
+        ({"inference"} if _INFERENCE.search(text) else set())
+
+
 # Figures that describe equipment rather than a model's cost: sensors, batteries, actuators.
 _DEVICE_SPEC = re.compile(V.DEVICE_SPEC_RE, re.I)
 _DEVICE_INDICATORS = {"throughput", "latency", "energy", "memory"}

@@ -261,6 +261,13 @@ HARDWARE_RE = (
 )
 # Words that make a bare duration ("12 ms", "3 s") a timing of a model or system: without one
 # the duration is a setting or a property of the data (a 10 ms hop, a 60 s timeout, 3 s clips).
+# A dollar figure is a cost of running models only beside these (CC108): not a market size, a
+# grant or a configured spending cap.
+COMPUTE_SPEND_RE = (
+    r"\b(?:GPUs?|TPUs?|cloud|compute|API|tokens?|quer(?:y|ies)|inference|training|instances?|"
+    r"per (?:hour|run|image|request|million)|GPU-hours?|hours? of)\b"
+)
+
 TIMING_CONTEXT_RE = (
     r"\b(?:latenc\w*|inference|run[- ]?times?|wall[- ]?clock|takes?|took|taking|execution|"
     r"per (?:image|query|queries|sample|example|token|request|frame|batch|step|iteration|"

@@ -116,10 +116,31 @@ def test_latency_and_throughput_conflation():
                  "with batch size 64.\n", "CC107") == []
 
 
+BOTH_PHASES = ("Training LongDoc takes 40 GB of memory per GPU. At inference it serves "
+               "120 queries/s on an A100.\n\n")
+
+
 def test_phase_unspecified_memory_but_not_parameters():
-    assert codes("# L\n\nLongDoc needs 11 GB of GPU memory, versus 38 GB for Longformer.\n",
+    assert codes(f"# L\n\n{BOTH_PHASES}LongDoc needs 11 GB of GPU memory, versus 38 GB for "
+                 "Longformer.\n", "CC108") == ["CC108"]
+    assert codes(f"# L\n\n{BOTH_PHASES}LongDoc has 110M parameters and 9 GFLOPs per token.\n",
+                 "CC108") == []
+
+
+def test_phase_evident_when_the_document_reports_costs_of_one_phase_only():
+    """An inference runtime's README: its memory figures are inference memory."""
+    text = ("# R\n\nAt inference, FastRT serves 120 queries/s on an A100.\n\n"
+            "FastRT needs 11 GB of GPU memory, versus 38 GB for the reference runtime.\n")
+    assert codes(text, "CC108") == []
+
+
+def test_phase_asked_only_of_figures_and_of_money_spent_on_compute():
+    assert codes(f"# L\n\n{BOTH_PHASES}LongDoc uses less memory than Longformer.\n",
+                 "CC108") == []
+    assert codes(f"# L\n\n{BOTH_PHASES}The market will grow to $553 billion by 2030.\n",
+                 "CC108") == []
+    assert codes(f"# L\n\n{BOTH_PHASES}Each run costs $800 at cloud GPU rates.\n",
                  "CC108") == ["CC108"]
-    assert codes("# L\n\nLongDoc has 110M parameters and 9 GFLOPs per token.\n", "CC108") == []
 
 
 def test_overgeneralisation_and_its_negation():
