@@ -3,7 +3,9 @@
 
 Reads only the manifest, the cache (`benchmarks/realworld/fetch.py` fills it) and our labels;
 never the network. Each finding is judged, in this order:
-  1. an explicit verdict in the document's labels (`findings:` — file, line, code);
+  1. an explicit verdict in the document's labels (`findings:` — file, line, code); a `partial`
+     verdict on CC106/CD301 (said of the frozen engine's message) is re-judged by step 2, since
+     the labels name the right missing items;
   2. the labelled items it overlaps (same file, overlapping lines): `right` when one of them lists
      the finding's code among its problems (`partial` when a CC106/CD301 finding names other
      missing items than the label), `wrong` when they list other problems or none;
@@ -158,8 +160,17 @@ def _coverage_expected(label: Label) -> set[str]:
 def judge(f: Found, label: Label) -> str:
     """right | wrong | partial | unjudged (see the module docstring)."""
     explicit = label.verdicts.get((f.file, f.line, f.code))
+    if explicit == "partial" and f.code in ("CC106", "CD301"):
+        # "Right rule, wrong missing items" was said of the frozen engine's message; the labels
+        # give the right items (an item's `missing`, the document's `reported`), so a message
+        # that now names them is right.
+        return "right" if _judge_by_items(f, label) == "right" else "partial"
     if explicit:
         return explicit
+    return _judge_by_items(f, label)
+
+
+def _judge_by_items(f: Found, label: Label) -> str:
     if f.code == "CD301":
         missing = _coverage_expected(label)
         if not missing:
@@ -181,6 +192,7 @@ def judge(f: Found, label: Label) -> str:
 def evaluate(entries: list[Entry], preview: bool, engine: str | None) -> dict:
     per_rule: dict[str, Counter] = defaultdict(Counter)
     disagreements: list[dict] = []
+    judged: list[dict] = []  # every finding with its verdict (--format json)
     controls: list[dict] = []
     by_severity: dict[str, Counter] = defaultdict(Counter)
     shown: dict[str, Counter] = defaultdict(Counter)  # per rule, findings at warning or error
@@ -198,9 +210,10 @@ def evaluate(entries: list[Entry], preview: bool, engine: str | None) -> dict:
             by_severity[f.severity][verdict] += 1
             if f.severity in ("warning", "error"):
                 shown[f.code][verdict] += 1
+            judged.append({"id": entry.id, "kind": verdict, "code": f.code, "file": f.file,
+                           "line": f.line, "severity": f.severity, "message": f.message})
             if verdict != "right":
-                disagreements.append({"id": entry.id, "kind": verdict, "code": f.code, "file": f.file,
-                                      "line": f.line, "severity": f.severity, "message": f.message})
+                disagreements.append(judged[-1])
             if entry.category == "control" and f.severity in ("warning", "error"):
                 controls.append({"id": entry.id, "code": f.code, "file": f.file, "line": f.line,
                                  "severity": f.severity, "verdict": verdict})
@@ -219,7 +232,7 @@ def evaluate(entries: list[Entry], preview: bool, engine: str | None) -> dict:
             if any(f.code == "CD301" for f in found):
                 per_rule["CD301"]["recalled"] += 1
     return {"documents": documents, "rules": per_rule, "severity": by_severity, "shown": shown,
-            "disagreements": disagreements, "controls": controls}
+            "disagreements": disagreements, "controls": controls, "judged": judged}
 
 
 def _p(c: Counter) -> float | None:
@@ -351,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json":
         out = {"documents": result["documents"],
                "rules": {k: dict(v, precision=_p(v), recall=_r(v)) for k, v in sorted(result["rules"].items())},
-               "controls": result["controls"], "disagreements": result["disagreements"]}
+               "controls": result["controls"], "disagreements": result["disagreements"],
+               "findings": result["judged"]}
         print(json.dumps(out, indent=1))
     else:
         print(report(result, args.split, args.verbose))

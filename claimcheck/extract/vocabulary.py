@@ -268,6 +268,24 @@ COMPUTE_SPEND_RE = (
     r"per (?:hour|run|image|request|million)|GPU-hours?|hours? of)\b"
 )
 
+# A duration that is a setting, not a measurement: "a wall-clock timeout of 60 seconds", "a
+# decision interval of 60 s", "we implement an observation latency of 10 ms" (simulated).
+SETTING_DURATION_RE = (
+    r"\b(?:time-?outs?|time limits?|limit(?:ed)? (?:of|to)|caps? (?:of|at)|capped at|intervals?|"
+    r"deadlines?|budgets? of|periods? of|every|hops?|windows? of|delays? of|simulat\w*|"
+    r"inject\w*|artificial|implement\w* (?:an? )?(?:\w+ )?latency|observation latency|"
+    r"sensor latency|network latency|communication latency|round[- ]trip)\b"
+)
+
+# A speed-up that no clock measured: estimated from arithmetic, or counted in iterations to a
+# loss (§2.1: steps are not time; CC103/CC109 judge these, CC106 has no setup to ask for).
+UNMEASURED_SPEEDUP_RE = (
+    r"\b(?:theoretical(?:ly)?|in theory|ideal(?:ly)?|estimated|projected|analytical(?:ly)?|"
+    r"would (?:yield|give|achieve|reach)|could (?:yield|give|achieve|reach)|"
+    r"iterations?|fewer (?:steps|epochs|updates)|steps to|in (?:training )?loss(?:es)?|"
+    r"to reach (?:the )?(?:same |target )?(?:loss|accuracy|perplexity))\b"
+)
+
 TIMING_CONTEXT_RE = (
     r"\b(?:latenc\w*|inference|run[- ]?times?|wall[- ]?clock|takes?|took|taking|execution|"
     r"per (?:image|query|queries|sample|example|token|request|frame|batch|step|iteration|"

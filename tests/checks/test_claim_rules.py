@@ -61,7 +61,7 @@ def test_speed_setup_comes_from_a_setup_section():
     doc = "\\documentclass{article}\n\\begin{document}\n%s%s\\end{document}\n"
     assert "CC106" not in codes(doc % (setup, body), "CC106", ".tex")
     (f,) = findings(doc % ("", body), "CC106", ".tex")
-    assert "missing: hardware, batch size, precision or framework" in f.message
+    assert "missing: hardware, batch size;" in f.message and "(and the precision or framework)" in f.message
 
 
 def test_related_work_is_judged_at_info_severity():
