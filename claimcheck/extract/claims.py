@@ -484,6 +484,8 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
     word = span.text.lower()
     if _in_identifier(span, doc):
         return None  # "cheap-bert-base", "lean-gpt2", "fast_tokenizer": a name, not a claim
+    if _in_title(span, doc) or _planned(span, doc):
+        return None
     # The next words, a hyphen skipped: "cheap-talk" reads as "cheap talk".
     nxt = [t.lower_ for t in doc[span.end: span.end + 4] if t.text not in _DASHES][:3]
     if word == "efficiently":
@@ -529,6 +531,9 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
                 (nxt and nxt[0] in _MODEL_NOUNS) or "than" in nxt or _ratio_before(span, doc)
                 or _subject_is_model(span, doc)):
             return None
+        if word in ("smaller", "slimmer") and not (nxt and nxt[0] in _MODEL_NOUNS - {"and", ","}) \
+                and not _model_compared(span, doc):
+            return None  # "smaller than 0.03", "smaller than 16 pixels", "a smaller dataset"
     if kind == "pareto":
         if not any(label.startswith("IND_") for label in labels) and not re.search(
                 r"effici|cost|accuracy|quality|speed", doc.text, re.I):
@@ -592,11 +597,51 @@ def _algorithmic(span, doc) -> bool:
 def _is_name(span, doc) -> bool:
     """"Fast R-CNN", "Faster R-CNN", "FastSpeech 2": a capitalised predicate in a model name."""
     tok = doc[span.start]
+    if _in_title(span, doc):
+        return True
     if not tok.text[:1].isupper() or span.end >= len(doc):
         return False
     nxt = doc[span.end].text
     return bool(nxt[:1].isupper() and (any(c.isdigit() for c in nxt) or "-" in nxt or
                                        nxt.isupper() or nxt[1:2].isupper()))
+
+
+_TITLE_SMALL = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to",
+                "via", "with", "-", "–", ":"}
+
+
+def _in_title(span, doc) -> bool:
+    """A capitalised predicate inside a Title-Case run, not at the sentence start: a paper,
+    product or section title ("Bitnet.cpp: Efficient Edge Inference for Ternary LLMs", "Make
+    Agents Cheaper", "**Energy Efficient**:"). It names a work; the claim is elsewhere."""
+    tok = doc[span.start]
+    if not tok.text[:1].isupper() or tok.text.isupper():
+        return False
+    before = []
+    for t in reversed(doc[max(0, span.start - 3): span.start]):
+        if t.is_punct and t.text not in ("-", "–"):
+            break  # "our report, Fast and …": the title starts after the comma
+        if t.is_alpha and t.lower_ not in _TITLE_SMALL:
+            before.append(t)
+    after = []
+    for t in doc[span.end: span.end + 4]:
+        if t.is_punct and t.text not in ("-", "–"):
+            break
+        if t.is_alpha and t.lower_ not in _TITLE_SMALL:
+            after.append(t)
+    neighbours = before[:2] + after[:2]
+    if not neighbours or not all(t.text[:1].isupper() for t in neighbours):
+        return False
+    # A sentence-initial capital is only a title with Title Case on both sides or after it.
+    return span.start != 0 and bool(before) or len(after) >= 2 or (bool(before) and bool(after))
+
+
+def _planned(span, doc) -> bool:
+    """The predicate sits in an aim, a question or a requirement ("to enable efficient
+    application", "asks whether serving can be cheaper"): nothing is claimed yet."""
+    before = doc.text[max(0, span.start_char - 60):span.start_char]
+    clause = re.split(r"[.;:!?]", before)[-1]
+    return _PLAN_BEFORE.search(clause) is not None
 
 
 def _near(span, doc, words, window: int) -> bool:
@@ -626,6 +671,22 @@ def _number_after(span, doc) -> bool:
 def _ratio_before(span, doc) -> bool:
     return any(any(c.isdigit() for c in t.text) or t.lower_ in ("x", "×", "times", "%")
                for t in doc[max(0, span.start - 2): span.start])
+
+
+def _model_compared(span, doc) -> bool:
+    """"smaller than X" compares models when a model is named around it or the compared thing
+    is one, not a number or a value ("smaller than 0.03", "smaller than $16\\times16$")."""
+    after = [t for t in doc[span.end: span.end + 4] if t.lower_ not in ("than", "the", "a", "an")]
+    if after and (after[0].like_num or any(c.isdigit() for c in after[0].text) or
+                  after[0].text in "$\\"):
+        return False
+    head = next((t for t in doc[span.end: span.end + 5] if t.lower_ in V.NON_MODEL_HEADS), None)
+    if head is not None:
+        return False  # "a much smaller and less diverse corpus"
+    window = doc[max(0, span.start - 8): span.end + 6]
+    return bool(find_models(window.text)) or any(t.lower_ in _MODEL_NOUNS - {"and", ","} or
+                                                 t.lower_ in ("we", "our", "ours", "it")
+                                                 for t in window)
 
 
 def _subject_is_model(span, doc) -> bool:
@@ -727,6 +788,7 @@ def _target(doc, labels) -> str | None:
 
 
 _FRONTIER_MOVES = re.compile(V.FRONTIER_CHANGE_RE, re.I)
+_PLAN_BEFORE = re.compile(V.PLAN_BEFORE_RE, re.I)
 _MEMORY_TRAFFIC = re.compile(V.MEMORY_TRAFFIC_RE, re.I)
 _RUNS_ON_DEVICE = re.compile(V.RUNS_ON_DEVICE_RE, re.I)
 _ABOUT_CLAIMS = re.compile("|".join(f"(?:{p})" for p in (

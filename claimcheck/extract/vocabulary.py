@@ -84,7 +84,12 @@ NON_COMPUTE_SENSES = {
                        "finetuning", "tuning", "transfer", "adaptation", "api", "apis", "library",
                        "interface", "wrapper", "package", "tool", "tooling", "codebase", "format",
                        "markets", "market", "frontier", "annotation", "labeling", "labelling",
-                       "use", "usage", "recursion", "representation", "encoding", "indexing"],
+                       "use", "usage", "recursion", "representation", "encoding", "indexing",
+                       # an operation of a method, not a model's cost ("efficient one-sided
+                       # reads", "fast application of the inverse", "efficient aggregation")
+                       "application", "aggregation", "access", "accesses", "reads", "writes",
+                       "lookup", "lookups", "retrieval", "forms", "estimation", "communication",
+                       "online"],
     # "has grown fast", "the field moves faster": growth or change, not compute.
     "fast_prev": ["grow", "grows", "grew", "grown", "growing", "spread", "spreads", "spreading",
                   "evolve", "evolves", "evolved", "evolving", "move", "moves", "moved", "moving",
@@ -266,6 +271,21 @@ HARDWARE_RE = (
 COMPUTE_SPEND_RE = (
     r"\b(?:GPUs?|TPUs?|cloud|compute|API|tokens?|quer(?:y|ies)|inference|training|instances?|"
     r"per (?:hour|run|image|request|million)|GPU-hours?|hours? of)\b"
+)
+
+# Nouns a size comparative can describe that are no model ("a smaller corpus", "smaller objects").
+NON_MODEL_HEADS = {"dataset", "datasets", "corpus", "corpora", "data", "collection", "subset",
+                   "samples", "sample", "values", "value", "objects", "instances", "images",
+                   "pixels", "regions", "neighbourhood", "neighborhood", "gap", "gaps", "error",
+                   "errors", "loss", "losses", "learning", "rate", "steps", "vocabulary"}
+
+# A claim stated as an aim, a question or a requirement, not as a result: "to enable efficient
+# application", "asks whether serving can be cheaper", "the evaluation must show that it becomes
+# cheaper", "would benefit from a faster", "we wanted to understand why … cheaper".
+PLAN_BEFORE_RE = (
+    r"\b(?:whether|to enable|to allow|in order to|so as to|aims? (?:to|at|for)|goal (?:is|was)|"
+    r"must show|should (?:be|become|make)|would benefit|wanted to|want to|seek(?:s|ing)? to|"
+    r"designing|towards?|asks?)\b"
 )
 
 # A duration that is a setting, not a measurement: "a wall-clock timeout of 60 seconds", "a

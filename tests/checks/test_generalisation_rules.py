@@ -170,10 +170,15 @@ def test_single_indicator_named_in_another_sentence_of_the_paragraph(body):
     assert "CC101" in got and "CC102" not in got
 
 
-def test_related_work_paragraph_does_not_pool_indicators_of_different_papers():
-    body = ("## Related work\n\nMobileNets are efficient thanks to depthwise convolutions. "
+def test_a_paragraph_does_not_pool_indicators_of_different_models():
+    body = ("## Discussion\n\nMobileNets are efficient thanks to depthwise convolutions. "
             "ALBERT is faster than BERT because it has 18x fewer parameters.")
     assert "CC102" in codes(body, "CC10")
+
+
+def test_an_unquantified_claim_in_related_work_is_the_cited_papers_not_a_finding():
+    body = ("## Related work\n\nMobileNets are efficient thanks to depthwise convolutions.")
+    assert "CC102" not in codes(body, "CC10")
 
 
 # Second round: categories from a second independently written set (new sentences here).

@@ -92,3 +92,44 @@ def test_parse_lists_sentences_set_aside_for_another_sense(tmp_path):
     text = render_claims(extract_claims(document))
     assert "claims: 0" in text
     assert "'efficient': sample or learning efficiency" in text
+
+
+# Third round (real-world dev categories): titles, aims, non-model comparisons, speed-ups.
+
+@pytest.mark.parametrize("sentence", [
+    # a title of a linked paper or product, in Title Case
+    "See our report, Fast and Lossless Ternary Inference on Commodity CPUs, for details.",
+    "- **Energy Efficient**: the kernels draw less power on laptops.",
+    # an aim, a question, a requirement
+    "To enable efficient application, we factor each generator into two low-rank terms.",
+    "Systems work asks whether serving can be made cheaper through caching.",
+    "The evaluation must show that the workflow becomes cheaper without hurting quality.",
+    # "smaller" comparing values, objects or data, not models
+    "The tuned momentum ranges from smaller than 0.03 to 0.9 across objectives.",
+    "Most instances in the benchmark are smaller than 16 pixels.",
+    "The encoder was pre-trained on a much smaller and less diverse corpus.",
+])
+def test_not_a_claim_about_a_models_cost(sentence):
+    assert list(claims_of(sentence)) == []
+
+
+def test_a_model_compared_as_smaller_is_still_a_claim():
+    assert list(claims_of("Our model is smaller than BERT-base and just as accurate."))
+
+
+def test_a_theoretical_speedup_is_flops_as_speed_and_needs_no_setup():
+    got = codes("Ternary layers give a theoretical 64x speedup over FP32 layers.")
+    assert "CC103" in got and "CC106" not in got and "CC104" not in got
+    assert "CC103" not in codes("These are theoretical estimates; real speedup depends on the kernels.")
+
+
+def test_a_stated_speedup_elsewhere_backs_a_speed_claim():
+    text = ("TernLM is a 0.6B-parameter model with fast CPU inference.\n\n"
+            "- 2.1x speedup over F16 on prefill (8 threads, Intel i7-12700H)")
+    assert not {"CC102", "CC104"} & set(codes(text))
+
+
+def test_speed_claim_in_a_document_reporting_only_parameters_is_unmeasured_not_params_as_speed():
+    text = "TernLM has 0.6B parameters.\n\nThe GPU kernel enables accelerated deployment."
+    got = codes(text)
+    assert "CC102" in got and "CC104" not in got
