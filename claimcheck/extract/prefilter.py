@@ -27,7 +27,7 @@ _INDICATOR_STEMS = (
     r"param\w*|weights|memory|vram|activations|gpus?|tpus?\w*|cpus?|"
     r"kwh|wh|mwh|co2\w*|co₂|carbon|emissions|energy|usd|dollars|"
     r"steps|epochs|iterations|updates|runtime|run[- ]time|wall-?clock|latenc\w*|throughput|"
-    r"\w+/s|fps|qps|ms|msec|µs|us|s|sec|seconds|minutes|hours|days|weeks|[kmgt]i?b|bytes|"
+    r"\w+/s|fps|qps|ms|msec|µs|us|s|sec|seconds?|minutes|hours|days|weeks|[kmgt]i?b|bytes|"
     r"[KMBT]|billion|million|trillion"
 )
 CLAIM_GATE = re.compile(r"(?<![\w-])(?:" + _CLAIM_STEMS + r")(?![\w])|\d\s*[×x]\b|×",

@@ -253,7 +253,7 @@ GROUP_LABELS = {"params": "parameter count", "compute": "FLOPs/MACs",
 # Setup: regular-expression fragments (case-insensitive) so that the same scanner reads a
 # sentence, its paragraph, a caption or a setup section.
 HARDWARE_RE = (
-    r"\b(?:[VAHPKTL]\d{2,3}[A-Za-z]?|A10G?|T4|L4|K80|P4|GH200|B200|MI\d{2,3}X?|"
+    r"\b(?:[VAHKTL]\d{2,3}[A-Za-z]?|P100|P40|P6000|A10G?|T4|L4|K80|P4|GH200|B200|MI\d{2,3}X?|"
     r"(?:RTX|GTX|Titan)[ -]?[A-Za-z]?\d{0,4}\w*|\d{3,4} ?Ti|TPU[- ]?v?\d[a-z]?|TPUs?|"
     r"Cloud TPU|Edge ?TPU|IPUs?|Gaudi\d?|Trainium|Inferentia|"
     r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
@@ -294,7 +294,8 @@ SETTING_DURATION_RE = (
     r"\b(?:time-?outs?|time limits?|limit(?:ed)? (?:of|to)|caps? (?:of|at)|capped at|intervals?|"
     r"deadlines?|budgets? of|periods? of|every|hops?|windows? of|delays? of|simulat\w*|"
     r"inject\w*|artificial|implement\w* (?:an? )?(?:\w+ )?latency|observation latency|"
-    r"sensor latency|network latency|communication latency|round[- ]trip)\b"
+    r"sensor latency|network latency|communication latency|round[- ]trip|thresholds?|SLOs?|"
+    r"offered (?:rates?|loads?)|arrival rates?|targets? of)\b"
 )
 
 # A speed-up that no clock measured: estimated from arithmetic, or counted in iterations to a
@@ -326,7 +327,10 @@ BATCH_RE = (
     r"\b(?:bs|b)\s*=\s*\d|\bbatch[- ]1\b|\bunbatched\b|\bper[- ]batch\b|"
     r"\b(?:single|one)[- ](?:image|example|sample|sequence|input|query|request|instance)s?\b|"
     r"\b\d+\s*(?:images|examples|samples|sequences|tokens|inputs) per batch\b|"
-    r"\b(?:largest|maximum|max|maximal) batch[- ]?size|\bbatches of \d"
+    r"\b(?:largest|maximum|max|maximal) batch[- ]?size|\bbatches of \d|"
+    # serving: the concurrency is the batch ("at concurrency eight", "c=16", "256 streams")
+    r"\bconcurrency (?:of |level )?(?:\d+|one|two|four|eight|sixteen|thirty-two)\b|"
+    r"\bc\s*=\s*\d+|\b\d+ concurrent (?:streams|requests|users|clients|queries)\b"
 )
 # A batch size with its figure: group n1/k1 after the word ("batch size per GPU of 4,096",
 # "global batch of 4k", "bs=64"), n2/k2 before it ("256 images per batch", "a 1,024-example batch").

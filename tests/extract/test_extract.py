@@ -140,6 +140,12 @@ def test_prefilter_gates_on_efficiency_vocabulary():
     assert not may_claim("We bake bread at home and eat it with butter.")
 
 
+def test_report_gate_reads_a_rate_per_second_spelled_out():
+    from claimcheck.extract.prefilter import may_report
+
+    assert may_report("It answers 850 queries per second.")
+
+
 def test_pipeline_is_blank_english_built_once():
     nlp = pipeline()
     assert nlp is pipeline()
