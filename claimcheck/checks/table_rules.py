@@ -7,6 +7,8 @@ Rules read only `ctx.frames`; a finding's span is the table's span.
 """
 from __future__ import annotations
 
+import re
+
 from claimcheck.checks.engine import check
 from claimcheck.indicators import SPEED, label
 from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
@@ -59,11 +61,38 @@ def _comparisons(ctx):
     return [f for f in ctx.frames if f.is_comparison]
 
 
+def _transposed(frame) -> bool:
+    """Metrics as rows ("Parameters", "Speed", "VRAM" down the first column, systems across):
+    the row labels name two or more cost indicators, so the columns' one indicator is not the
+    table's."""
+    found = {_family(hit[0]) for label_ in frame.models if (hit := cost_indicator(label_))}
+    found |= {_family("latency") for label_ in frame.models
+              if _SPEED_ROW.fullmatch(label_.strip())}
+    return len(found) >= 2
+
+
+_SPEED_ROW = re.compile(r"(?:inference |run |wall-?clock )?(?:speed|time|latency)(?: \(.*\))?", re.I)
+
+
+def _reported_elsewhere(ctx, frame, families: set[str]) -> bool:
+    """Another table of the document reports another indicator for at least two of the same
+    models (an accuracy ablation listing parameters, with MACs and latency in the deployment
+    table): the document compares them on more than one indicator."""
+    mine = {m.strip().lower() for m in frame.models if m.strip()}
+    for other in ctx.frames:
+        if other is frame:
+            continue
+        theirs = {m.strip().lower() for m in other.models if m.strip()}
+        if len(mine & theirs) >= 2 and {_family(c.indicator) for c in other.cost_columns} - families:
+            return True
+    return False
+
+
 @check("CT201")
 def table_single_indicator(ctx):
     for frame in _comparisons(ctx):
         families = {_family(c.indicator) for c in frame.cost_columns}
-        if len(families) != 1:
+        if len(families) != 1 or _transposed(frame) or _reported_elsewhere(ctx, frame, families):
             continue
         only = next(iter(families))
         columns = ", ".join(_col(c) for c in frame.cost_columns)

@@ -74,7 +74,8 @@ def parse_cell(text: str) -> CellValue:
 # so specific phrases ("training time", "speed-up") come before generic words ("time").
 
 COST_PATTERNS: list[tuple[str, str]] = [
-    ("memory", r"memory|\bmem\b|vram|\bram\b|footprint"),
+    # not inside an identifier ("vs no_memory": a configuration name)
+    ("memory", r"(?<!_)memory(?!_)|\bmem\b|vram|\bram\b|footprint"),
     ("activations", r"activations?\b|\bacts\b"),
     ("model_size", r"model size|checkpoint|\bdisk\b|storage|file size|size on disk"
                    r"|size\s*[\(\[]\s*(?:[kmgt]i?b)\s*[\)\]]"),
@@ -88,7 +89,9 @@ COST_PATTERNS: list[tuple[str, str]] = [
     ("money", r"\$|\busd\b|dollars?|price|monetary|\bcost\s*[\(\[]\s*(?:\$|usd)"),
     # Compute before throughput: "GMAC per second of audio" is compute normalised by input length.
     ("flops", r"flop|\bg?fops\b"),
-    ("macs", r"\bg?macs?\b|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
+    # "Mac" in Title Case is a word (a class, a machine), not multiply-accumulates
+    ("macs", r"(?-i:\b[GMK]?MACs?\b|\b[GMK]?MACS\b|\b[gmk]?macs?\b|\b[GM]Macs?\b|\bMacs\b)"
+             r"|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
     ("throughput", r"throughput|speed-?up|img/s|im/s|imgs/s|images?/s|samples?/s|examples?/s"
                    r"|tokens?/s|tok/s|seqs?/s|sequences?/s|sentences?/s|words?/s|\bfps\b|frames?/s"
                    r"|\bit/s|\bqps\b|queries/s|/\s*sec\b|per second"

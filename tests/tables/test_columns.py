@@ -164,3 +164,17 @@ def test_a_dataset_super_header_alone_is_not_a_cost():
     assert _classify("Dev", "MS MARCO / Dev").role != "cost"
     # a vague leaf under a cost super-header keeps the super-header's indicator
     assert _classify("Avg", "Latency (ms) / Avg").indicator == "latency"
+
+
+@pytest.mark.parametrize("header", ["Mac", "vs no_memory"])
+def test_words_that_only_look_like_cost_indicators(header):
+    from claimcheck.tables.columns import cost_indicator
+
+    assert cost_indicator(header) is None
+
+
+@pytest.mark.parametrize("header", ["MACs", "GMACs", "MAC (M)", "macs"])
+def test_mac_headers(header):
+    from claimcheck.tables.columns import cost_indicator
+
+    assert cost_indicator(header)[0] == "macs"

@@ -100,3 +100,46 @@ def test_data_columns_named_with_time_or_speed_are_not_costs(header):
     text = (f"| Model | {header} | Params |\n| --- | --- | --- |\n| A | 0.12 | 5M |\n| B | 0.15 | 9M |\n")
     frame = build_frames(load_document("t.md", text))[0]
     assert [c.indicator for c in frame.cost_columns] == ["params"]
+
+
+# Real-world categories (benchmarks/realworld/), in tables of our own.
+
+TRANSPOSED = """# Compare
+
+| Encoder | Big | Small |
+|:--|:--|:--|
+| Parameters | 611M | 5M |
+| Speed | 452ms | 8ms |
+"""
+
+
+def test_a_transposed_table_with_metrics_as_rows_is_not_single_indicator():
+    assert "CT201" not in [f.code for f in findings("t.md", TRANSPOSED)]
+
+
+ABLATION_AND_DEPLOYMENT = """# Models
+
+| Model | Params | Accuracy |
+|--|--|--|
+| NetA | 10K | 91.0 |
+| NetB | 20K | 92.5 |
+| NetC | 40K | 93.1 |
+
+Deployment on the board:
+
+| Model | MACs | Latency (ms) |
+|--|--|--|
+| NetA | 1.2M | 3.1 |
+| NetB | 2.3M | 5.0 |
+| NetC | 4.1M | 9.8 |
+"""
+
+
+def test_a_params_only_table_is_not_single_indicator_when_another_table_costs_the_same_models():
+    found = findings("t.md", ABLATION_AND_DEPLOYMENT)
+    assert not [f for f in found if f.code == "CT201" and f.span.line == 3]
+
+
+def test_a_params_only_table_alone_still_is():
+    alone = ABLATION_AND_DEPLOYMENT.split("Deployment")[0]
+    assert "CT201" in [f.code for f in findings("t.md", alone)]
