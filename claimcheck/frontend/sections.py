@@ -20,7 +20,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("related", r"\b(related work|prior work|previous work|background|literature)\b"),
         ("setup", r"\b(experimental (setup|settings?|details)|implementation details?|setup|"
                   r"hardware|training details|benchmark(ing)? (setup|settings?|details|environment)|"
-                  r"environment|reproducibility)\b"),
+                  r"environment|reproducibility|(?:latency|speed|timing) measurements?|"
+                  r"measurement (?:setup|protocol|details)|platform|testbed)\b"),
         ("results", r"\b(results?|experiments?|evaluations?|performance|benchmarks?|"
                     r"ablations?|comparisons?|empirical|analysis|efficiency|speed)\b"),
         ("conclusion", r"\b(conclusions?|concluding|discussion|limitations?|future work|"

@@ -33,7 +33,8 @@ from claimcheck.tables.columns import CellValue, ColumnInfo, classify_column, cl
 # Hardware as the extraction stage names it; a named device first ("V100", "TPU-V3", "Pixel 4"),
 # a bare "GPU" or "CPU" only when none is named.
 HARDWARE = re.compile(V.HARDWARE_RE, re.IGNORECASE)
-GENERIC_HARDWARE = re.compile(r"^(?:gpus?|cpus?|tpus?|npus?|nvidia|intel|amd|arm)\b", re.IGNORECASE)
+# A device named by its class ("GPU", "a single CPU"), not its model: the same test as CC106's.
+GENERIC_HARDWARE = re.compile(V.GENERIC_HARDWARE_RE, re.IGNORECASE)
 BATCH = re.compile(
     r"batch[- ]?size|\bbatch(?:es)? of \d+|\bbs\s*[=:]?\s*\d+|\bbatch\s*[=:]\s*\d+|\bbatch-\d+\b"
     r"|\bsingle[- ](?:image|example|sample|sequence|input|query)\b|\bone (?:image|example|sample) at a time",
@@ -298,7 +299,9 @@ class _DocumentContext:
                 for key in cited:
                     self.citing.setdefault(key, []).append(sentence)
         self.paragraphs = [(b, b.span) for b in document.blocks if b.kind == "paragraph"]
-        self.setup = [b for b in document.blocks if b.section is not None and b.section.kind == "setup"]
+        # setup sections, and appendices (where papers often put the platform)
+        self.setup = [b for b in document.blocks if b.section is not None
+                      and b.section.kind in ("setup", "appendix")]
 
     def neighbours(self, table: Table) -> list[Block]:
         """The paragraph right before the table and the one right after it, in the same file."""
@@ -328,6 +331,7 @@ def _attach_context(frame: TableFrame, context: _DocumentContext, header_names: 
     hardware = next((d for d in devices if not GENERIC_HARDWARE.match(d)), devices[0] if devices else None)
     batch = BATCH.search(frame.context)
     frame.setup = {"hardware": hardware,
+                   "named_hardware": bool(hardware and not GENERIC_HARDWARE.match(hardware)),
                    "batch_size": batch.group(0) if batch else None}
     for where, text in [("caption", frame.caption), ("header", header)] + \
             [("citing sentence", s) for s in frame.citing]:

@@ -143,3 +143,20 @@ def test_a_params_only_table_is_not_single_indicator_when_another_table_costs_th
 def test_a_params_only_table_alone_still_is():
     alone = ABLATION_AND_DEPLOYMENT.split("Deployment")[0]
     assert "CT201" in [f.code for f in findings("t.md", alone)]
+
+
+def _ct203(caption: str, column: str) -> list:
+    text = (f"# T\n\n{caption}\n\n| Model | Params (M) | {column} | Top-1 |\n|--|--|--|--|\n"
+            "| A | 5 | 12 | 70.1 |\n| B | 9 | 20 | 72.4 |\n")
+    return [(f.severity, f.message) for f in findings("t.md", text) if f.code == "CT203"]
+
+
+def test_ct203_a_bare_gpu_is_no_hardware_model():
+    (got,) = _ct203("Measured on a single GPU.", "Latency (ms)")
+    assert got[0] == "warning" and "hardware model (only" in got[1]
+
+
+def test_ct203_a_latency_table_on_a_named_device_needs_no_batch_but_a_throughput_table_does():
+    assert _ct203("Measured on an iPhone 12.", "Latency (ms)") == []
+    (got,) = _ct203("Measured on an NVIDIA A100.", "Throughput (img/s)")
+    assert got[0] == "info" and "batch size" in got[1]
