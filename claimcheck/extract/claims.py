@@ -42,6 +42,7 @@ _MODEL_NOUNS = {"model", "models", "network", "networks", "architecture", "archi
 _ALGO_VERBS = {"compute", "computing", "calculate", "calculating", "solve", "solving",
                "estimate", "estimating", "find", "finding", "evaluate", "evaluating", "sample",
                "sampling", "approximate", "approximating", "enumerate", "enumerating", "search",
+               "update", "updating", "project", "projecting", "decompose", "decomposing",
                "searching", "count", "counting", "optimize", "optimizing", "store", "storing",
                "retrieve", "retrieving", "generate", "generating", "implement", "implementing"}
 
@@ -501,6 +502,8 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
     if kind == "generic" and word in ("lightweight", "light-weight", "lighter", "lean", "leaner"):
         if nxt and nxt[0] in V.NON_COMPUTE_SENSES["light_next"]:
             return None
+        if {"tail", "tails", "tailed"} & set(nxt):
+            return None  # "lighter than the tail of X", "lighter-tailed": a distribution
     if kind == "speed":
         if _is_name(span, doc):
             return None
@@ -585,7 +588,14 @@ def _prefixed_non_compute(span, doc) -> bool:
 
 
 def _algorithmic(span, doc) -> bool:
-    """"an efficient algorithm for computing X": efficiency of a procedure, not of a model."""
+    """"an efficient algorithm for computing X", "an efficient ADMM method to update y", "the
+    efficient projection method proposed in [3]": efficiency of a procedure, not of a model."""
+    after = [t.lower_ for t in doc[span.end: span.end + 3]]
+    if any(w in ("method", "methods", "algorithm", "algorithms", "solver", "scheme", "manner")
+           for w in after):
+        rest = {t.lower_ for t in doc[span.end: span.end + 8]}
+        if rest & {"to", "for", "proposed", "update", "solve", "manner", "in"}:
+            return True
     for i in range(span.end, min(len(doc) - 1, span.end + 5)):
         if doc[i].lower_ in ("for", "to") and doc[i + 1].lower_ in _ALGO_VERBS:
             between = {t.lower_ for t in doc[span.end:i]}

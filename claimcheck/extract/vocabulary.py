@@ -98,7 +98,7 @@ NON_COMPUTE_SENSES = {
     "fast_next": ["fourier", "convergence", "weights", "adaptation", "gradient", "mapping",
                   "rate", "rates", "learner", "learners", "r-cnn", "rcnn", "track", "food",
                   "forward", "marching", "factor", "multipole", "walsh", "ica", "text", "fourier-transform"],
-    "light_next": ["module", "modules", "operation", "operations", "op", "ops", "unit",
+    "light_next": ["tail", "tails", "tailed", "module", "modules", "operation", "operations", "op", "ops", "unit",
                    "units", "component", "components", "api", "apis", "library", "libraries", "interface", "wrapper", "package",
                    "tool", "tools", "codebase", "framework", "dependency", "dependencies",
                    "installation", "syntax", "cli", "script", "scripts", "supervision",
@@ -170,11 +170,16 @@ FRONTIER_CHANGE_RE = (r"\b(?:frontiers?|fronts?|trade-?offs?)\b[^.;:]{0,50}?\b(?
                       r"reorder\w*|rearrang\w*|look[s]? different|is not unique)\b")
 
 # "Runs on a laptop": a model claimed to fit modest hardware (an unquantified efficiency claim).
+# "runs on a single consumer GPU", "fits on a phone": cheap enough for a modest device. A bare
+# "run on GPU" or "running on CPU" is an instruction or a demo, not a claim (real documents).
 RUNS_ON_DEVICE_RE = (
     r"\b(?:runs?|running|fits?|works?|deploys?|deployable|runnable) (?:\w+ ){0,2}?(?:on|in) "
-    r"(?:a |an |your |any |one |our |the )?(?:single |ordinary |modest |consumer |commodity |cheap |"
-    r"standard |old |regular )*(?:laptops?|phones?|smartphones?|CPUs?|Raspberry Pi|edge devices?|"
-    r"mobile devices?|GPUs?|microcontrollers?|MCUs?|browsers?|desktops?|notebooks?)\b")
+    r"(?:a |an |your |any |one |our |the )?(?:"
+    r"(?:single |ordinary |modest |consumer |commodity |cheap |standard |old |regular |even )+"
+    r"(?:laptops?|phones?|smartphones?|CPUs?|Raspberry Pi|edge devices?|mobile devices?|GPUs?|"
+    r"microcontrollers?|MCUs?|browsers?|desktops?|notebooks?)|"
+    r"(?:laptops?|phones?|smartphones?|Raspberry Pi|edge devices?|mobile devices?|"
+    r"microcontrollers?|MCUs?))\b")
 
 # A figure that points back at a setup stated earlier ("in the same inference setup").
 SAME_SETUP_RE = (r"\b(?:same|identical|this|that|above|previous|aforementioned|earlier)\s+"

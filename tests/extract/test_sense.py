@@ -135,3 +135,24 @@ def test_speed_claim_in_a_document_reporting_only_parameters_is_unmeasured_not_p
     text = "TernLM has 0.6B parameters.\n\nThe GPU kernel enables accelerated deployment."
     got = codes(text)
     assert "CC102" in got and "CC104" not in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "The tail of V is sufficiently lighter than the tail of X.",
+    "We propose an efficient ADMM method to update the dual variables.",
+    "Using the efficient projection method proposed in [3], the problem is solved.",
+    "You can also run on GPU by passing the device flag.",
+    "A demo of the model running on CPU is open online.",
+])
+def test_other_senses_from_the_third_round(sentence):
+    assert list(claims_of(sentence)) == []
+
+
+def test_running_on_a_modest_device_is_still_a_claim():
+    assert list(claims_of("Our model runs on a single consumer GPU in real time."))
+    assert list(claims_of("The detector runs on phones without a server."))
+
+
+def test_no_single_indicator_finding_in_related_work():
+    doc = load_document("doc.md", "# Related work\n\nPrior detectors are efficient: 5M parameters.\n")
+    assert "CC101" not in [f.code for f in run_checks(doc, Selection(select=("CC",), preview=True))]
