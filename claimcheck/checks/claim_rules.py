@@ -31,7 +31,8 @@ _RE = {name: re.compile(p, re.I) for name, p in {
     "cheap_training": V.CHEAP_TRAINING_RE, "retuned": V.RETUNED_RE, "shrunk": V.SHRUNK_RE,
     "per_example": V.PER_EXAMPLE_RE, "memory_claim": V.MEMORY_CLAIM_RE,
     "timing_context": V.TIMING_CONTEXT_RE, "compute_spend": V.COMPUTE_SPEND_RE,
-    "setting_duration": V.SETTING_DURATION_RE, "unmeasured_speedup": V.UNMEASURED_SPEEDUP_RE,
+    "setting_duration": V.SETTING_DURATION_RE, "non_training_steps": V.NON_TRAINING_STEPS_RE,
+    "iteration_speedup": V.ITERATION_SPEEDUP_RE, "unmeasured_speedup": V.UNMEASURED_SPEEDUP_RE,
     "conversion": V.FLOPS_MAC_CONVERSION_RE, "mac_defined": V.MAC_DEFINED_RE,
     "muladd": V.MULADD_RE,
 }.items()}
@@ -229,15 +230,13 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
     # Training cost stated in steps/epochs only (CC109).
     # The claim itself must be about training; a training sentence beside it in the paragraph
     # does not make an inference trade-off claim a training-cost claim.
-    training_claim = (c.indicators & {"training_cost", "steps"} or c.phase == "training") and \
-        kinds & {"reduction", "cost", "speed", "generic"}
-    if training_claim and "steps" in named and not j.timed_training:
+    if training_claim(j) and "steps" in named and not j.timed_training:
         add("CC109", named, "wall-clock or accelerator-hours",
             "training time in accelerator-hours (with hardware) or wall-clock time, not only "
             "steps or epochs")
     if kinds & {"generic", "cost"}:
         groups = _groups(j.support - {"speed"})
-        if not groups and "steps" in j.support and j.phase == "training" and not j.timed_training:
+        if not groups and "steps" in j.support and training_claim(j) and not j.timed_training:
             add("CC109", j.support, "wall-clock or accelerator-hours",
                 "training time in accelerator-hours (with hardware) or wall-clock time")
         elif not groups:
@@ -325,16 +324,36 @@ def _explicit_inference(j: Judge, add) -> None:
             "and memory access")
 
 
+def training_claim(j: Judge) -> bool:
+    """The claim is about the cost of training, with optimisation steps in it (CC109): the
+    sentence itself names training or a training cost (a paragraph about training does not make
+    an inference claim one), and its steps are not agent, sampling or search steps nor
+    environment steps counted as samples (sample efficiency)."""
+    c = j.claim
+    if not (c.phase == "training" or "training_cost" in c.indicators):
+        return False
+    if not set(c.kinds) & {"reduction", "cost", "speed", "generic"}:
+        return False
+    return _RE["non_training_steps"].search(c.text) is None
+
+
 def _speed_support(j: Judge, named: set[str], add) -> None:
     c = j.claim
     if j.measured_speed:
         return
     steps = "steps" in named
-    if j.phase == "training" and steps and not named & (COMPUTE | {"params", "training_cost"}):
+    if training_claim(j) and steps and not named & (COMPUTE | {"params", "training_cost"}):
         add("CC109", named, "wall-clock or accelerator-hours",
             "training time in accelerator-hours (with hardware) or wall-clock time, not steps")
         return
     flopsy = named & (COMPUTE | {"compute"})
+    if _RE["iteration_speedup"].search(c.text) and training_claim(j) and not j.timed_training:
+        # "converges in fewer iterations", "1.9x speedup in training loss": a speed-up counted
+        # in optimisation steps (§2.1).
+        add("CC109", named, "wall-clock or accelerator-hours",
+            "training time in accelerator-hours (with hardware) or wall-clock time, not "
+            "iterations to a loss")
+        return
     if j.theoretical:
         # An estimated speed-up is derived from operation counts (§2.2, CC103); a sentence that
         # only says so ("these are theoretical estimates; real speedup depends on …") with no

@@ -293,6 +293,16 @@ PLAN_BEFORE_RE = (
     r"designing|towards?|asks?)\b"
 )
 
+# Steps that are not optimisation steps of training (CC109): agent or trajectory steps,
+# sampling/denoising steps at inference, search steps, or environment steps counted as samples
+# (sample efficiency, a different sense: §2.1 concerns compute).
+NON_TRAINING_STEPS_RE = (
+    r"\b(?:agent|trajectory|trajectories|sampling|denoising|diffusion|decoding|inference|search|"
+    r"action|LSD|reasoning|tool|environment|env|simulat\w*|interaction\w*)[- ]steps?\b|"
+    r"\bsample[- ]efficien\w*|\bsamples? (?:needed|required)\b|\benvironment interactions\b|"
+    r"\bsteps (?:of|in) the (?:agent|trajectory|episode|search)\b"
+)
+
 # A duration that is a setting, not a measurement: "a wall-clock timeout of 60 seconds", "a
 # decision interval of 60 s", "we implement an observation latency of 10 ms" (simulated).
 SETTING_DURATION_RE = (
@@ -307,10 +317,13 @@ SETTING_DURATION_RE = (
 # loss (§2.1: steps are not time; CC103/CC109 judge these, CC106 has no setup to ask for).
 UNMEASURED_SPEEDUP_RE = (
     r"\b(?:theoretical(?:ly)?|in theory|ideal(?:ly)?|estimated|projected|analytical(?:ly)?|"
-    r"would (?:yield|give|achieve|reach)|could (?:yield|give|achieve|reach)|"
-    r"iterations?|fewer (?:steps|epochs|updates)|steps to|in (?:training )?loss(?:es)?|"
+    r"would (?:yield|give|achieve|reach)|could (?:yield|give|achieve|reach))\b|"
+)
+ITERATION_SPEEDUP_RE = (
+    r"\b(?:iterations?|fewer (?:steps|epochs|updates)|steps to|in (?:training )?loss(?:es)?|"
     r"to reach (?:the )?(?:same |target )?(?:loss|accuracy|perplexity))\b"
 )
+UNMEASURED_SPEEDUP_RE = UNMEASURED_SPEEDUP_RE + ITERATION_SPEEDUP_RE
 
 TIMING_CONTEXT_RE = (
     r"\b(?:latenc\w*|inference|run[- ]?times?|wall[- ]?clock|takes?|took|taking|execution|"
@@ -366,7 +379,7 @@ SEQLEN_RE = (
 # Phase words: training, pre-training, fine-tuning, inference, serving.
 PHASE_RE = {
     "training": r"\b(?:pre-?train\w*|train(?:ing|ed|s)?|fine-?tun\w*|finetun\w*|backward pass|"
-                r"optimi[sz]ation steps?|convergence)\b",
+                r"optimi[sz]ation steps?|converg\w*)\b",
     "inference": r"\b(?:inference|serving|served|deploy\w*|test[- ]time|forward pass(?:es)?|"
                  r"decoding|generation|at runtime|prediction time|real[- ]?time|"
                  r"on[- ]device|production)\b",

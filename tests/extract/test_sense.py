@@ -156,3 +156,14 @@ def test_running_on_a_modest_device_is_still_a_claim():
 def test_no_single_indicator_finding_in_related_work():
     doc = load_document("doc.md", "# Related work\n\nPrior detectors are efficient: 5M parameters.\n")
     assert "CC101" not in [f.code for f in run_checks(doc, Selection(select=("CC",), preview=True))]
+
+
+def test_steps_that_are_not_training_steps_draw_no_cc109():
+    for text in ("Training uses fewer agent steps per episode than ReAct.",
+                 "Our training needs 77% fewer environment steps: sample efficiency matters here."):
+        assert "CC109" not in codes(text)
+
+
+def test_a_speedup_counted_in_iterations_is_cc109():
+    got = codes("Our optimizer converges in 2x fewer iterations than Adam during training.")
+    assert "CC109" in got and "CC106" not in got
