@@ -234,7 +234,7 @@ def _support_findings(ctx: Context, j: Judge) -> list[Finding]:
         add("CC109", named, "wall-clock or accelerator-hours",
             "training time in accelerator-hours (with hardware) or wall-clock time, not only "
             "steps or epochs")
-    if kinds & {"generic", "cost"}:
+    if kinds & {"generic", "cost"} and not (j.theoretical and "speed" in kinds and not c.ratios):
         groups = _groups(j.support - {"speed"})
         if not groups and "steps" in j.support and training_claim(j) and not j.timed_training:
             add("CC109", j.support, "wall-clock or accelerator-hours",

@@ -639,11 +639,15 @@ def _in_title(span, doc) -> bool:
             break
         if t.is_alpha and t.lower_ not in _TITLE_SMALL:
             after.append(t)
-    neighbours = before[:2] + after[:2]
-    if not neighbours or not all(t.text[:1].isupper() for t in neighbours):
-        return False
-    # A sentence-initial capital is only a title with Title Case on both sides or after it.
-    return span.start != 0 and bool(before) or len(after) >= 2 or (bool(before) and bool(after))
+    def capitalised(tokens) -> bool:
+        return bool(tokens) and all(t.text[:1].isupper() for t in tokens)
+
+    before, after = before[:2], after[:2]
+    # Title Case on both sides ("Fast and Lossless Inference"), or a title ending or starting
+    # with the word ("Make Agents Cheaper", "Efficient Edge Inference").
+    label = span.end < len(doc) and doc[span.end].text in (":", "*", "**")  # "**Energy Efficient**:"
+    return (capitalised(before) and (capitalised(after) or label)) or \
+        (len(before) >= 2 and capitalised(before)) or (len(after) >= 2 and capitalised(after))
 
 
 def _planned(span, doc) -> bool:

@@ -290,7 +290,7 @@ NON_MODEL_HEADS = {"dataset", "datasets", "corpus", "corpora", "data", "collecti
 PLAN_BEFORE_RE = (
     r"\b(?:whether|to enable|to allow|in order to|so as to|aims? (?:to|at|for)|goal (?:is|was)|"
     r"must show|should (?:be|become|make)|would benefit|wanted to|want to|seek(?:s|ing)? to|"
-    r"designing|towards?|asks?)\b"
+    r"designing|towards?|asks?|to use|you can|if you|can choose|choose)\b"
 )
 
 # Steps that are not optimisation steps of training (CC109): agent or trajectory steps,

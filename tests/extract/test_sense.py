@@ -105,6 +105,8 @@ def test_parse_lists_sentences_set_aside_for_another_sense(tmp_path):
     # an aim, a question, a requirement
     "To enable efficient application, we factor each generator into two low-rank terms.",
     "Systems work asks whether serving can be made cheaper through caching.",
+    "To use a smaller model, you can choose a smaller hidden size in the config.",
+    "The audit tool Make Agents Cheaper reads the local configuration.",
     "The evaluation must show that the workflow becomes cheaper without hurting quality.",
     # "smaller" comparing values, objects or data, not models
     "The tuned momentum ranges from smaller than 0.03 to 0.9 across objectives.",
