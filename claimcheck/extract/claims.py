@@ -538,6 +538,10 @@ def _predicate_kind(kind: str, span, doc, labels) -> str | None:
                 and not _model_compared(span, doc):
             return None  # "smaller than 0.03", "smaller than 16 pixels", "a smaller dataset"
     if kind == "pareto":
+        if re.search(r"\b(?:convergence|communication|correctness|annotation|label(?:ing|ling)?)\b",
+                     doc.text, re.I) and not (labels.get("IND_flops") or labels.get("IND_params")
+                                                or labels.get("IND_latency")):
+            return None  # a trade-off of convergence against communicated bits: not a cost front
         if not any(label.startswith("IND_") for label in labels) and not re.search(
                 r"effici|cost|accuracy|quality|speed", doc.text, re.I):
             return None  # a Pareto front of rewards or objectives, not of cost (§3.1)

@@ -392,10 +392,14 @@ MATCHING_RE = {
         r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|roughly the same|"
         r"approximately the same|the same)\s+(?:total\s+)?(?:number|count|amount)\s+of\s+"
         r"(?:trainable\s+|learnable\s+|model\s+)?param(?:eter)?s\b|"
-        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching|fixed)\s+"
+        # not "the same parameters" / "fixed parameters" (the same weights, a fixed kernel) nor a
+        # "fixed capacity" (a design limit): those compare nothing
+        r"\b(?:similar|same|comparable|equal|matched|identical|equivalent|matching)\s+"
         r"(?:total\s+|overall\s+|trainable\s+)?(?:param(?:eter)?s?\s+(?:count|budget|size)s?|"
-        r"model\s+sizes?|param(?:eter)?s\b|capacity(?![- ]factor))|"
-        r"\b(?:param(?:eter)?[- ]equivalent|size[- ]matched|equal[- ]param(?:eter)?s?|"
+        r"model\s+sizes?|capacity(?![- ]factor))|"
+        r"\bfixed\s+(?:total\s+)?param(?:eter)?s?\s+(?:count|budget)s?|"
+        r"\b(?:param(?:eter)?[- ]equivalent|(?:model[- ])?size[- ]matched(?![- ](?:forget|data|sets?|"
+        r"control|samples?))|equal[- ]param(?:eter)?s?|"
         r"param(?:eter)?\s+counts?\s+(?:are|is)\s+(?:matched|equal|identical|the same))\b|"
         r"\b(?:of|at|with)\s+(?:a\s+)?(?:similar|comparable|equal|the same|matched)\s+size\b|"
         r"\bsimilarly[- ]sized\b|\bcomparably[- ]sized\b|\bequally[- ]sized\b|\bsame[- ]sized?\b|"

@@ -169,3 +169,17 @@ def test_steps_that_are_not_training_steps_draw_no_cc109():
 def test_a_speedup_counted_in_iterations_is_cc109():
     got = codes("Our optimizer converges in 2x fewer iterations than Adam during training.")
     assert "CC109" in got and "CC106" not in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "Noise propagates through these same parameters and degrades accuracy.",
+    "For an LTI model with fixed parameters the kernel is constant.",
+    "Each mini-index has a fixed capacity, and eviction keeps memory bounded.",
+    "Other-request motion uses a size-matched forget set.",
+])
+def test_not_a_parameter_matched_comparison(sentence):
+    assert "CC112" not in codes(sentence)
+
+
+def test_a_trade_off_of_convergence_against_communication_is_not_a_cost_front():
+    assert "CC114" not in codes("Our method finds a good tradeoff between convergence and communication.")
