@@ -236,7 +236,24 @@ class DocumentFacts:
         if _SAME_SETUP.search(sentence.text):
             for block in self.earlier_in_section(sentence.block):
                 setup = setup.merge(self.setup_of(block))
+        # A benchmark section names its GPU once, in its first lines, for every figure in it.
+        setup = setup.merge(self.section_setup(sentence.block))
         return setup.merge(self.setup_sections)
+
+    def section_setup(self, block: Block) -> Setup:
+        """The hardware named anywhere in the block's own section (not its batch or precision,
+        which vary from figure to figure)."""
+        cache = self.__dict__.setdefault("_section_setup", {})
+        key = id(block.section)
+        if key not in cache:
+            hardware: list[str] = []
+            if block.section is not None:
+                for other in self.document.blocks:
+                    if other.section is block.section:
+                        hardware += [h for h in self.setup_of(other).named_hardware
+                                     if h not in hardware]
+            cache[key] = Setup(hardware=hardware)
+        return cache[key]
 
     @cached_property
     def figure_comparisons(self) -> list[Sentence]:

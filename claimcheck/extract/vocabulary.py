@@ -310,7 +310,7 @@ SETTING_DURATION_RE = (
     r"deadlines?|budgets? of|periods? of|every|hops?|windows? of|delays? of|simulat\w*|"
     r"inject\w*|artificial|implement\w* (?:an? )?(?:\w+ )?latency|observation latency|"
     r"sensor latency|network latency|communication latency|round[- ]trip|thresholds?|SLOs?|"
-    r"offered (?:rates?|loads?)|arrival rates?|targets? of)\b"
+    r"offered (?:rates?|loads?)|arrival rates?|targets?)\b"
 )
 
 # A speed-up that no clock measured: estimated from arithmetic, or counted in iterations to a
