@@ -11,6 +11,7 @@ strings are linted, its `model-index` results become a table.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 import re
 
 from claimcheck.document import (Block, Cell, Comment, Diagnostic, Document, Link, MappedText,
@@ -622,6 +623,13 @@ class _Inline:
                                          self.b.source.span(start, start + len(m.group()))))
 
 
+@dataclass
+class _Span:
+    """A stand-in token for HTML blocks merged into one (only its line map is read)."""
+
+    map: tuple[int, int]
+
+
 def _hrefs(html_text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _HREF.finditer(html_text)]
 
@@ -675,7 +683,11 @@ class _Builder:
             elif kind in ("fence", "code_block"):
                 self._check_fence(tok)
             elif kind == "html_block":
-                tables.extend((i, i, table) for table in self._html_block(tok))
+                last = self._html_table_end(tokens, i)
+                if last != i:  # a <table> split by blank lines: one block, one table
+                    tok = _Span(map=(tok.map[0], tokens[last].map[1]))
+                tables.extend((i, last, table) for table in self._html_block(tok))
+                i = last
             i += 1
         self._attach_captions(tables, paragraphs, paragraph_opens)
         self.document.comments.extend(sorted(self.comments, key=_span_key))
@@ -868,6 +880,21 @@ class _Builder:
             self.document.diagnostics.append(Diagnostic(
                 "CP001", f"code fence opened on line {first + 1} is never closed: the rest of the "
                          f"file is read as code, not prose", self.source.span(at, at)))
+
+    def _html_table_end(self, tokens, i: int) -> int:
+        """The last of the consecutive HTML blocks that hold one `<table>`: CommonMark ends an
+        HTML block at a blank line, and READMEs often leave one between `</tr>` and `<tr>`."""
+        def unclosed(tok) -> int:
+            first, end = tok.map
+            raw = self.source.text[self.lines.starts[first]:
+                                   self.lines.end(min(end, len(self.lines.texts)) - 1)].lower()
+            return raw.count("<table") - raw.count("</table")
+        depth = unclosed(tokens[i])
+        j = i
+        while depth > 0 and j + 1 < len(tokens) and tokens[j + 1].type == "html_block":
+            j += 1
+            depth += unclosed(tokens[j])
+        return j if depth <= 0 else i
 
     def _html_block(self, tok) -> list[Table]:
         """Comments, links and `<table>`s of an HTML block (its other markup is not prose)."""

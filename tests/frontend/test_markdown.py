@@ -342,6 +342,18 @@ def test_html_tables_become_tables_with_spans_and_source_positions():
     assert line[cell.span.column - 1:cell.span.end_column - 1] == "5.3"
 
 
+def test_an_html_table_split_by_blank_lines_is_one_table():
+    text = ("# R\n\n<table>\n  <tr>\n    <th>Name</th>\n    <th>Params (M)</th>\n  </tr>\n\n"
+            "<tr>\n    <td>Net-S</td>\n    <td>5.3</td>\n</tr>\n\n<tr>\n    <td>Net-L</td>\n"
+            "    <td>12.0</td>\n</tr>\n</table>\n\nAfter the table.\n")
+    document = load_document("r.md", text)
+    (table,) = document.tables
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Name", "Params (M)"], ["Net-S", "5.3"], ["Net-L", "12.0"]]
+    assert table.span.line == 3 and table.rows[2][1].span.line == 16
+    assert any("After the table." in b.text.text for b in document.blocks)
+
+
 def test_a_huge_colspan_is_cut_at_the_tables_edge_and_reported():
     document = load_document("r.md", HTML_TABLE)
     (table,) = document.tables
