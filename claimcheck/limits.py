@@ -25,6 +25,13 @@ MAX_YAML_NODES = 100_000  # nodes after alias expansion (an alias counts as the 
 
 # -- tables ---------------------------------------------------------------------------------
 MAX_TABLE_CELLS = 50_000  # grid cells of one table after \multicolumn/\multirow expansion
+# grid cells of all of a document's tables together: a 70-byte `\multicolumn{999999}` row fills
+# MAX_TABLE_CELLS, and each full table costs the table stage seconds, so without a bound per
+# document ten such rows took 18 s and 400 MB (the largest real documents hold a few thousand)
+MAX_DOCUMENT_TABLE_CELLS = 100_000
+# columns of one table after span expansion: the table stage pays for each column (a pandas
+# column, a classification), so one 50,000-column row cost 2.5 s; real tables have dozens
+MAX_TABLE_COLUMNS = 1_000
 # rows of one table (header included): the table rules compare every pair of rows (rank
 # reversals, Kendall's tau, Pareto fronts), so their time grows with the square of this
 MAX_TABLE_ROWS = 500
@@ -45,13 +52,68 @@ _UNITS = {
     "MAX_FILE_BYTES": "bytes", "MAX_CONFIG_BYTES": "bytes", "MAX_BASELINE_BYTES": "bytes",
     "MAX_JSON_DEPTH": "levels", "MAX_INCLUDE_DEPTH": "levels", "MAX_MACRO_DEPTH": "levels",
     "MAX_MACRO_TEXT": "characters", "MAX_YAML_DEPTH": "levels", "MAX_YAML_NODES": "nodes",
-    "MAX_TABLE_CELLS": "cells", "MAX_TABLE_ROWS": "rows", "MAX_SENTENCE_CHARS": "characters",
+    "MAX_TABLE_CELLS": "cells", "MAX_DOCUMENT_TABLE_CELLS": "cells", "MAX_TABLE_ROWS": "rows",
+    "MAX_TABLE_COLUMNS": "columns",
+    "MAX_SENTENCE_CHARS": "characters",
 }
 
 
+def table_room(used: int) -> tuple[int, str]:
+    """(the cells the next table of a document may hold, the limit that says so), given the
+    cells its earlier tables hold."""
+    room = MAX_DOCUMENT_TABLE_CELLS - used
+    if room >= MAX_TABLE_CELLS:
+        return MAX_TABLE_CELLS, "MAX_TABLE_CELLS"
+    return max(0, room), "MAX_DOCUMENT_TABLE_CELLS"
+
+
+def row_room(room: tuple[int, str]) -> tuple[int, str]:
+    """(the cells one row of a table may hold, the limit that says so), given the table's room."""
+    return (MAX_TABLE_COLUMNS, "MAX_TABLE_COLUMNS") if MAX_TABLE_COLUMNS < room[0] else room
+
+
+def row_truncated(limit: str, kept: int) -> str:
+    """The CP001 message of a table row cut at MAX_TABLE_COLUMNS (or a cell budget)."""
+    return (f"table row too wide: with its spans expanded it exceeds {describe(limit)}; it is "
+            f"cut to {kept} column{'s' * (kept != 1)}")
+
+
 def table_truncated(limit: str, kept: int) -> str:
-    """The CP001 message of a table cut at MAX_TABLE_CELLS or MAX_TABLE_ROWS."""
-    what = "grid" if limit == "MAX_TABLE_CELLS" else "row count"
-    after = " after \\multicolumn/\\multirow expansion" if limit == "MAX_TABLE_CELLS" else ""
-    return (f"table too large: its {what} exceeds {describe(limit)}{after}; only its first "
+    """The CP001 message of a table cut at MAX_TABLE_CELLS, MAX_DOCUMENT_TABLE_CELLS or
+    MAX_TABLE_ROWS."""
+    what = {"MAX_TABLE_CELLS": "its grid exceeds",
+            "MAX_DOCUMENT_TABLE_CELLS": "with the document's earlier tables, its grid exceeds"}.get(
+        limit, "its row count exceeds")
+    after = " after \\multicolumn/\\multirow expansion" if limit != "MAX_TABLE_ROWS" else ""
+    return (f"table too large: {what} {describe(limit)}{after}; only its first "
             f"{kept} row{'s' * (kept != 1)} are read")
+
+
+class TableBudget:
+    """What is left of MAX_DOCUMENT_TABLE_CELLS while a front end reads a document's tables."""
+
+    def __init__(self) -> None:
+        self.used = 0
+        self.refused = False
+
+    def room(self) -> tuple[int, str]:
+        """(cells the next table may hold, the limit that says so); 0 cells: skip the table."""
+        return table_room(self.used)
+
+    def add(self, rows) -> None:
+        self.used += sum(len(row) for row in rows)
+
+    def refuse(self) -> str | None:
+        """The CP001 message for the first table that no longer fits; None for later ones (one
+        diagnostic per document, not one per table)."""
+        if self.refused:
+            return None
+        self.refused = True
+        return tables_not_read()
+
+
+def tables_not_read() -> str:
+    """The CP001 message at the first table of a document whose tables have used up
+    MAX_DOCUMENT_TABLE_CELLS."""
+    return (f"tables too large: the document's tables fill {describe('MAX_DOCUMENT_TABLE_CELLS')} "
+            "after span expansion; this table and every later one are not read")

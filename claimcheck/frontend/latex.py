@@ -19,7 +19,8 @@ from claimcheck.errors import InputError
 from claimcheck.frontend import finalize, read_source
 from claimcheck.frontend.latex_tables import CellText, group_end, parse_tabular
 from claimcheck.frontend.sections import classify_section
-from claimcheck.limits import MAX_INCLUDE_DEPTH, MAX_MACRO_DEPTH, MAX_MACRO_TEXT, describe
+from claimcheck.limits import (MAX_INCLUDE_DEPTH, MAX_MACRO_DEPTH, MAX_MACRO_TEXT, TableBudget,
+                               describe)
 
 MATH_PLACEHOLDER = "⟨math⟩"
 CITE_PLACEHOLDER = "[cite]"
@@ -191,6 +192,7 @@ class _Loader:
         self.macro_bodies: dict[str, tuple[int, str]] = {}
         self.macro_depth = 0
         self.macro_chars = 0  # expanded macro text produced so far (MAX_MACRO_TEXT)
+        self.table_budget = TableBudget()  # grid cells of all tables (MAX_DOCUMENT_TABLE_CELLS)
         self.macro_budget_spent = False
         # limits hit while expanding macro bodies, reported at the use in the document
         self.macro_notes: list[str] = []
@@ -1018,12 +1020,19 @@ class _Scanner:
         body_end, after = close
         self.flush()
         loader = self.loader
+        room = loader.table_budget.room()
+        if room[0] == 0:  # the document's tables are full: this one is skipped, not read as prose
+            message = loader.table_budget.refuse()
+            if message:
+                self.diagnose(i, pos, message)
+            return after
         own_float = env in ("longtable", "longtblr")
         if own_float:
             loader.floats.append(_Float("table", self.file, i))
         table = parse_tabular(self.file, env, pos, body_end, self.file.span(i, after),
                               self.clean_cell, self.record_comment, self.prose_range,
-                              on_limit=self.diagnose)
+                              on_limit=self.diagnose, room=room)
+        loader.table_budget.add(table.rows)
         table.section = loader.section
         self.doc.tables.append(table)
         if loader.floats:

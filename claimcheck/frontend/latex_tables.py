@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from claimcheck.document import Cell, MappedText, SourceFile, Span, Table
-from claimcheck.limits import MAX_TABLE_CELLS, MAX_TABLE_ROWS, describe, table_truncated
+from claimcheck.limits import MAX_TABLE_CELLS, MAX_TABLE_ROWS, row_room, row_truncated, table_truncated
 
 # One token at a time: a comment, a row break, an environment edge, a command, inline math
 # (so `&` inside `$...$` does not split), a brace or a cell separator.
@@ -124,10 +124,14 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
                   clean_cell: Callable[[int, int], CellText],
                   on_comment: Callable[[int, int], None],
                   on_prose: Callable[[int, int], None],
-                  on_limit: Callable[[int, int, str], None] | None = None) -> Table:
+                  on_limit: Callable[[int, int, str], None] | None = None,
+                  room: tuple[int, str] = (MAX_TABLE_CELLS, "MAX_TABLE_CELLS")) -> Table:
     """Build the Table of the tabular body [start, end). `on_prose` receives row ranges that are
     not data (a longtable's `\\caption{..}\\\\`); `on_limit(start, end, message)` is told when
-    the grid would exceed MAX_TABLE_CELLS after span expansion (the rows that fit are kept)."""
+    the grid would exceed `room` — (cells, the limit's name): MAX_TABLE_CELLS, or what is left of
+    MAX_DOCUMENT_TABLE_CELLS — after span expansion (the rows that fit are kept)."""
+    max_cells, cells_limit = room
+    row_cap, row_limit = row_room(room)
     text = file.text
     width = 0
     grid: list[list[Cell]] = []
@@ -145,7 +149,8 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
         if text.startswith(("\\caption", "\\label"), first):
             on_prose(first, raw[-1][1])
             continue
-        cleaned = [clean_cell(first if k == 0 else a, b) for k, (a, b) in enumerate(raw)]
+        # (cells past the widest row allowed are never read: a row of 50,000 `&` is cut anyway)
+        cleaned = [clean_cell(first if k == 0 else a, b) for k, (a, b) in enumerate(raw[:row_cap + 1])]
         if all(not c.text.text.strip() for c in cleaned) or repeated_head:
             continue
         r = len(grid)
@@ -153,6 +158,9 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
         colored_row = "rowcolor" in pending
         over = None  # (start, end) of the cell or row that does not fit
         for (a, b), cell in zip(raw, cleaned):
+            if len(row) >= row_cap:  # cells past the last column allowed
+                over = over or (a, b)
+                break
             stripped = cell.text.strip()
             cell_span = stripped.span() if len(stripped) else file.span(a, a)
             made = Cell(" ".join(stripped.text.split()), cell_span, bold="bold" in cell.marks,
@@ -162,23 +170,22 @@ def parse_tabular(file: SourceFile, environment: str, start: int, end: int, span
             c = len(row)
             row.append(made)
             copies = max(1, cell.columns) - 1
-            room = MAX_TABLE_CELLS - len(row)
-            if copies > room:  # \multicolumn{999999}: the span is cut where the budget ends
-                copies = max(0, room)
+            left = row_cap - len(row)
+            if copies > left:  # \multicolumn{999999}: the span is cut where the budget ends
+                copies = max(0, left)
                 over = over or (a, b)
             for _ in range(copies):
                 row.append(_copy_of(made, (r, c)))
             if cell.rows not in (0, 1, -1):
                 spans_down.append((r, c, cell.rows))
-        too_wide = grid and max(width, len(row)) * (len(grid) + 1) > MAX_TABLE_CELLS
+        too_wide = grid and max(width, len(row)) * (len(grid) + 1) > max_cells
         if too_wide or len(grid) >= MAX_TABLE_ROWS:
             if on_limit:
-                limit = "MAX_TABLE_CELLS" if too_wide else "MAX_TABLE_ROWS"
+                limit = cells_limit if too_wide else "MAX_TABLE_ROWS"
                 on_limit(*(over or (raw[0][0], raw[-1][1])), table_truncated(limit, len(grid)))
             break
         if over and on_limit:
-            on_limit(*over, f"\\multicolumn span too wide: the row exceeds "
-                            f"{describe('MAX_TABLE_CELLS')}; the span is cut to {len(row)} columns")
+            on_limit(*over, row_truncated(row_limit, len(row)))
         width = max(width, len(row))
         grid.append(row)
         rules_before.append(pending)

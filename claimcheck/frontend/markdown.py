@@ -19,8 +19,8 @@ from claimcheck.document import (Block, Cell, Comment, Diagnostic, Document, Lin
 from claimcheck.frontend import finalize, read_source
 from claimcheck.frontend.html_tables import read_html_tables
 from claimcheck.frontend.sections import classify_section
-from claimcheck.limits import (MAX_TABLE_CELLS, MAX_TABLE_ROWS, MAX_YAML_DEPTH, MAX_YAML_NODES,
-                               describe, table_truncated)
+from claimcheck.limits import (MAX_TABLE_ROWS, MAX_YAML_DEPTH, MAX_YAML_NODES, TableBudget, describe,
+                               row_room, row_truncated, table_truncated)
 
 # Front-matter keys whose string values are prose whatever their length.
 PROSE_KEYS = frozenset({"description", "summary", "model_description", "abstract", "overview",
@@ -166,6 +166,11 @@ def _read_front_matter(document: Document, lines: _Lines, first: int, last: int)
             document.blocks.append(Block("frontmatter", block_text.strip()))
     table = _model_index_table(root, source, offset)
     if table is not None:
+        if len(table.rows) > MAX_TABLE_ROWS:  # aliases repeat metrics cheaply: 3,000 from 30 KB
+            document.diagnostics.append(Diagnostic(
+                "CP001", f"model-index {table_truncated('MAX_TABLE_ROWS', MAX_TABLE_ROWS)}",
+                table.rows[MAX_TABLE_ROWS][0].span))
+            del table.rows[MAX_TABLE_ROWS:]
         document.tables.append(table)
 
 
@@ -649,6 +654,10 @@ class _Builder:
         self.comments: list[Comment] = []
         self.section: Section | None = None
         self.section_stack: list[Section] = []
+        self.table_budget = TableBudget()  # all tables' cells (MAX_DOCUMENT_TABLE_CELLS)
+        self._html_ends: dict[int, int] = {}  # token index → last token of its HTML table
+        for table in document.tables:  # the model-index table of the front matter
+            self.table_budget.add(table.rows)
 
     def run(self, tokens) -> None:
         containers: list[str] = []
@@ -678,7 +687,9 @@ class _Builder:
                 i += 2
             elif kind == "table_open":
                 close = next(j for j in range(i, len(tokens)) if tokens[j].type == "table_close")
-                tables.append((i, close, self._table(tok, tokens[i:close + 1])))
+                table = self._table(tok, tokens[i:close + 1])
+                if table is not None:
+                    tables.append((i, close, table))
                 i = close
             elif kind in ("fence", "code_block"):
                 self._check_fence(tok)
@@ -759,20 +770,32 @@ class _Builder:
 
     # -- tables -------------------------------------------------------------------------------
 
-    def _table(self, open_tok, tokens) -> Table:
+    def _table(self, open_tok, tokens) -> Table | None:
+        """The GFM table of tokens[0] (table_open) to its table_close; None when the document's
+        tables already fill MAX_DOCUMENT_TABLE_CELLS (reported once)."""
+        first = open_tok.map[0]
+        max_cells, cells_limit = room = self.table_budget.room()
+        if max_cells == 0:
+            message = self.table_budget.refuse()
+            if message:
+                at = self.lines.starts[first]
+                self.document.diagnostics.append(Diagnostic("CP001", message, self.source.span(at, at)))
+            return None
+        row_cap, row_limit = row_room(room)
         rows: list[list[Cell]] = []
         row: list[Cell] = []
         segments: list[tuple[int, int]] = []
         row_line = 0
         cell_index = 0
         cells = 0
+        wide_reported = False
         for i, tok in enumerate(tokens):
             if tok.type == "tr_open":
                 row_line = tok.map[0] if tok.map else row_line
-                too_wide = rows and len(rows[0]) * (len(rows) + 1) > MAX_TABLE_CELLS
+                too_wide = rows and len(rows[0]) * (len(rows) + 1) > max_cells
                 if too_wide or len(rows) >= MAX_TABLE_ROWS:
                     at = self.lines.starts[row_line]
-                    limit = "MAX_TABLE_CELLS" if too_wide else "MAX_TABLE_ROWS"
+                    limit = cells_limit if too_wide else "MAX_TABLE_ROWS"
                     self.document.diagnostics.append(Diagnostic(
                         "CP001", table_truncated(limit, len(rows)),
                         self.source.span(at, self.lines.end(row_line))))
@@ -784,11 +807,12 @@ class _Builder:
                 rows.append(row)
             elif tok.type == "inline":
                 cells += 1
-                if cells > MAX_TABLE_CELLS:  # one absurdly wide header row
-                    if cells == MAX_TABLE_CELLS + 1:
+                if cell_index >= row_cap:  # one absurdly wide row: its cells past the cap
+                    if not wide_reported:
+                        wide_reported = True
                         at = self.lines.starts[row_line]
                         self.document.diagnostics.append(Diagnostic(
-                            "CP001", table_truncated("MAX_TABLE_CELLS", len(rows)),
+                            "CP001", row_truncated(row_limit, row_cap),
                             self.source.span(at, self.lines.end(row_line))))
                     continue
                 if cell_index < len(segments):
@@ -797,7 +821,8 @@ class _Builder:
                     start = end = self.lines.end(row_line)
                 row.append(self._cell(tok, start, end))
                 cell_index += 1
-        first, last = open_tok.map[0], open_tok.map[1] - 1
+        last = open_tok.map[1] - 1
+        self.table_budget.add(rows)
         return Table(rows=rows, header_rows=1, span=self.lines.span_lines(first, last),
                      section=self.section, environment="gfm")
 
@@ -883,18 +908,42 @@ class _Builder:
 
     def _html_table_end(self, tokens, i: int) -> int:
         """The last of the consecutive HTML blocks that hold one `<table>`: CommonMark ends an
-        HTML block at a blank line, and READMEs often leave one between `</tr>` and `<tr>`."""
+        HTML block at a blank line, and READMEs often leave one between `</tr>` and `<tr>`.
+
+        Computed once per run of consecutive HTML blocks, in linear time: searching forward
+        from every block of a run of 3,000 unclosed `<table>`s took 13 s."""
+        if i not in self._html_ends:
+            self._html_ends.update(self._html_run_ends(tokens, i))
+        return self._html_ends[i]
+
+    def _html_run_ends(self, tokens, i: int) -> dict[int, int]:
+        """For each block k of the run of HTML blocks starting at token i: the first block j >= k
+        where the `<table>`s open since k are all closed, or k itself when they never are."""
         def unclosed(tok) -> int:
             first, end = tok.map
             raw = self.source.text[self.lines.starts[first]:
                                    self.lines.end(min(end, len(self.lines.texts)) - 1)].lower()
             return raw.count("<table") - raw.count("</table")
-        depth = unclosed(tokens[i])
-        j = i
-        while depth > 0 and j + 1 < len(tokens) and tokens[j + 1].type == "html_block":
-            j += 1
-            depth += unclosed(tokens[j])
-        return j if depth <= 0 else i
+        run = [i]
+        while run[-1] + 1 < len(tokens) and tokens[run[-1] + 1].type == "html_block":
+            run.append(run[-1] + 1)
+        # depth[t]: tables left open by the run's blocks before the t-th; block k's tables are
+        # closed after block j when depth[j + 1] <= depth[k]: the next smaller-or-equal element
+        depth = [0]
+        for k in run:
+            depth.append(depth[-1] + unclosed(tokens[k]))
+        closes_at: list[int | None] = [None] * len(depth)
+        stack: list[int] = []
+        for t in range(len(depth) - 1, -1, -1):
+            while stack and depth[stack[-1]] > depth[t]:
+                stack.pop()
+            closes_at[t] = stack[-1] if stack else None
+            stack.append(t)
+        ends = {}
+        for t, k in enumerate(run):
+            opened = depth[t + 1] > depth[t]
+            ends[k] = run[closes_at[t] - 1] if opened and closes_at[t] is not None else k
+        return ends
 
     def _html_block(self, tok) -> list[Table]:
         """Comments, links and `<table>`s of an HTML block (its other markup is not prose)."""
@@ -915,7 +964,7 @@ class _Builder:
         if "<table" not in raw.lower():
             return []
         tables, notes = read_html_tables(_COMMENT.sub(lambda m: " " * len(m.group()), raw), start,
-                                         self.source)
+                                         self.source, self.table_budget)
         self.document.diagnostics.extend(notes)
         for table in tables:
             table.section = self.section
