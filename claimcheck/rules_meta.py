@@ -29,8 +29,8 @@ MIN_MEASURED = 5
 def earned_status(precision: float, findings: int, severity: str) -> tuple[bool, str]:
     """(preview, severity) that a measured precision over `findings` findings earns."""
     below_error = "warning" if severity == "error" else severity  # error only at >= 0.95
-    if findings < MIN_MEASURED:  # too few to decide; but any wrong one rules out error
-        return (findings > 0 and precision == 0), (severity if precision == 1 else below_error)
+    if findings < MIN_MEASURED:  # too few to earn default-on: any wrong one keeps it in preview
+        return (findings > 0 and precision < 1), (severity if precision == 1 else below_error)
     if precision < SEVERITY_FLOOR["warning"]:
         return True, below_error  # a preview rule, when asked for, still never says error
     if precision < SEVERITY_FLOOR["error"]:
