@@ -122,7 +122,8 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule code instead of the findings (text or json).")
 @click.option("--show-source", is_flag=True,
-              help="Show the source line under each finding, with carets under its span (text).")
+              help="Show the source line under each finding, with carets under its span, and the "
+                   "rule's documentation URL (text).")
 def check_command(paths, output_format, output, select, extend_select, ignore, preview, fail_on, config_path,
                   baseline, write_baseline, jobs, stdin_filename, no_color, exit_zero, quiet, statistics,
                   show_source):

@@ -1,12 +1,14 @@
 """Human output: `path:line:col: CODE [severity] message`, a help line, and a summary that is
 never empty: a run that checked nothing says so. `--show-source` adds a code frame under each
-finding (its source line, carets under the span); `--quiet` drops the summary."""
+finding (its source line, carets under the span) and the rule's documentation URL; `--quiet` drops
+the summary."""
 from __future__ import annotations
 
 import os
 import sys
 
 from claimcheck.lint import FileResult
+from claimcheck.report.rule_docs import rule_url
 
 _COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -36,6 +38,9 @@ def render_text(results: list[FileResult], color: bool = False, show_source: boo
             if f.suggestion:
                 help_line = f"    help: {f.suggestion}"
                 lines.append(f"{_DIM}{help_line}{_RESET}" if color else help_line)
+            url = rule_url(f.code) if show_source else None
+            if url:
+                lines.append(f"    docs: {url}")
     if summary:
         lines.append(summary_line(results))
     return "".join(line + "\n" for line in lines)

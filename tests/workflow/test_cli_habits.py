@@ -78,3 +78,17 @@ def test_code_frame_of_a_long_line_is_a_window_around_the_span():
     assert frame[0].index("blazing") == frame[1].index("^") and frame[1].endswith("^" * 7)
     to_line_end = code_frame("a claim that goes on", Span("p.tex", 1, 3, 2, 4))
     assert to_line_end[1] == "     |   " + "^" * 18
+
+
+def test_rule_url_in_text_with_show_source_and_in_json(repo, toy_rules, monkeypatch):
+    from claimcheck.report import rule_docs
+
+    write(repo / "a.md", DOC)
+    assert "docs:" not in invoke("a.md", "--select", "ZZ901", "--show-source").stdout  # no repository: none
+    monkeypatch.setattr(rule_docs, "repository_url", lambda: "https://github.com/acme/claimcheck")
+    url = rule_docs.rule_url("ZZ901")
+    lines = invoke("a.md", "--select", "ZZ901", "--show-source").stdout.splitlines()
+    assert lines[3:5] == ["    help: Say how fast.", f"    docs: {url}"]
+    assert "docs:" not in invoke("a.md", "--select", "ZZ901").stdout
+    summary = json.loads(invoke("a.md", "--select", "ZZ", "--format", "json").stdout)["summary"]
+    assert summary["rule_urls"] == {"ZZ901": url, "ZZ902": rule_docs.rule_url("ZZ902")}
