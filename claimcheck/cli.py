@@ -115,8 +115,18 @@ def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--stdin-filename", default=None,
               help="Name (and so format: .tex or .md) of the text read from '-'.")
 @click.option("--no-color", is_flag=True, help="Never colour the text output (NO_COLOR is honoured too).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings are reported (input errors still exit 2).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print the findings only: no summary line, no notes on standard error.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule code instead of the findings (text or json).")
+@click.option("--show-source", is_flag=True,
+              help="Show the source line under each finding, with carets under its span, and the "
+                   "rule's documentation URL (text).")
 def check_command(paths, output_format, output, select, extend_select, ignore, preview, fail_on, config_path,
-                  baseline, write_baseline, jobs, stdin_filename, no_color):
+                  baseline, write_baseline, jobs, stdin_filename, no_color, exit_zero, quiet, statistics,
+                  show_source):
     """Lint PATH... (files or folders; '-' reads standard input)."""
     from pathlib import Path
 
@@ -128,6 +138,10 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
 
     if baseline and write_baseline:
         raise click.UsageError("--baseline and --write-baseline cannot be used together")
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError("--statistics works with --format text or json")
+    if show_source and (statistics or output_format != "text"):
+        raise click.UsageError("--show-source works with --format text, without --statistics")
     config = load_config(config_path).with_overrides(
         # an option given, even empty (`--ignore ""`), replaces the configured value
         select=_split_codes(select) if select else None,
@@ -146,7 +160,7 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
         unreadable: list[InputError] = []
         files = [p for p in discover(file_paths, unreadable) if config.wants(p, named=p in named)]
         work = [(p, config.selection_for(p)) for p in files]
-        results.extend(lint_files(work, jobs, progress=_progress_reporter(sys.stderr)))
+        results.extend(lint_files(work, jobs, progress=None if quiet else _progress_reporter(sys.stderr)))
         from claimcheck.lint import FileResult
 
         results.extend(FileResult(e.path, None, error=e) for e in unreadable)
@@ -165,7 +179,9 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
         from claimcheck.baseline import write_baseline as record
 
         count = record(write_baseline, results, root)
-        click.echo(f"claimcheck: recorded {count} finding{'s' * (count != 1)} in {write_baseline}", err=True)
+        if not quiet:
+            click.echo(f"claimcheck: recorded {count} finding{'s' * (count != 1)} in {write_baseline}",
+                       err=True)
         for error in errors:
             print_error(str(error))
         sys.exit(2 if errors else 0)
@@ -173,14 +189,17 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
         from claimcheck.baseline import drop_known, read_baseline
 
         known = drop_known(results, read_baseline(baseline), root)
-        if known:
+        if known and not quiet:
             click.echo(f"claimcheck: {known} finding{'s' * (known != 1)} already in {baseline} not shown",
                        err=True)
 
     from claimcheck.report.text import use_color
 
     color = output is None and use_color(sys.stdout, no_color)
-    report = _render(output_format, results, root, config, color)
+    if statistics:
+        report = _render_statistics(output_format, results, summary=not quiet)
+    else:
+        report = _render(output_format, results, root, config, color, show_source, summary=not quiet)
     if output:
         from claimcheck.report.output import write_atomically
 
@@ -192,6 +211,8 @@ def check_command(paths, output_format, output, select, extend_select, ignore, p
         print_error(str(error))
     if errors:
         sys.exit(2)
+    if exit_zero:
+        sys.exit(0)
     threshold = severity_rank(config.fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
     sys.exit(1 if failing else 0)
@@ -218,7 +239,7 @@ def _refuse_overwriting_input(target: str, read: list[str]) -> None:
                                      "choose another output file")
 
 
-def _render(output_format: str, results, root, config, color: bool) -> str:
+def _render(output_format: str, results, root, config, color: bool, show_source: bool, summary: bool) -> str:
     if output_format == "json":
         from claimcheck.report.json_format import render_json
 
@@ -237,7 +258,17 @@ def _render(output_format: str, results, root, config, color: bool) -> str:
         return render_markdown(results)
     from claimcheck.report.text import render_text
 
-    return render_text(results, color=color)
+    return render_text(results, color=color, show_source=show_source, summary=summary)
+
+
+def _render_statistics(output_format: str, results, summary: bool) -> str:
+    from claimcheck.report.statistics import render_statistics_json, render_statistics_text
+
+    if output_format == "json":
+        return render_statistics_json(results)
+    from claimcheck.report.text import summary_line
+
+    return render_statistics_text(results) + (summary_line(results) + "\n" if summary else "")
 
 
 PROGRESS_MIN_FILES = 8  # fewer files finish before a bar is worth drawing

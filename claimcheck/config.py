@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
-import tomllib
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +21,11 @@ from claimcheck.errors import InputError
 from claimcheck.findings import SEVERITIES
 from claimcheck.limits import MAX_CONFIG_BYTES
 from claimcheck.safeio import read_regular
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10 has no tomllib; tomli is the same parser, released on its own
+    import tomli as tomllib
 
 CONFIG_FILE = ".claimcheck.toml"
 PYPROJECT = "pyproject.toml"

@@ -4,6 +4,9 @@ regenerate: `claimcheck rules --format markdown --output docs/rules.md`.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from claimcheck import __version__
 from claimcheck.rules_meta import RuleMeta
 
 FAMILIES = {
@@ -13,7 +16,38 @@ FAMILIES = {
     "CV": "Verifier (claimcheck verify)",
     "CP": "Parsing and suppressions",
 }
-GENERATOR = "claimcheck rules --format markdown --output docs/rules.md"
+RULES_DOC = "docs/rules.md"
+GENERATOR = f"claimcheck rules --format markdown --output {RULES_DOC}"
+REPOSITORY_LABELS = ("repository", "source", "source code")  # [project.urls] names of the repository
+
+
+def rule_anchor(code: str) -> str:
+    """The anchor GitHub gives a rule's `### CC103` heading in docs/rules.md."""
+    return code.lower()
+
+
+def rule_url(code: str) -> str | None:
+    """The rule's section of docs/rules.md at this version's tag (`v0.1.0`), so the page matches
+    the rules that produced the finding; None while the package declares no repository URL
+    (SARIF's helpUri must be an absolute URI, so a guess would be worse than none)."""
+    repository = repository_url()
+    return f"{repository}/blob/v{__version__}/{RULES_DOC}#{rule_anchor(code)}" if repository else None
+
+
+@lru_cache(maxsize=1)
+def repository_url() -> str | None:
+    """The repository URL in the installed package's metadata (`[project.urls] Repository`)."""
+    from importlib import metadata
+
+    try:
+        entries = metadata.metadata("claimcheck").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in REPOSITORY_LABELS and url.strip():
+            return url.strip().rstrip("/").removesuffix(".git")
+    return None
 
 
 def render_rule_docs(rules: dict[str, RuleMeta]) -> str:
@@ -30,7 +64,7 @@ def render_rule_docs(rules: dict[str, RuleMeta]) -> str:
            "*preview* rule, off unless `--preview` is given or its exact code is selected.", "",
            "| code | name | severity | precision | summary |", "| --- | --- | --- | --- | --- |"]
     for meta in rules.values():
-        out.append(f"| [{meta.code}](#{meta.code.lower()}) | {meta.name} | {_status(meta)} | "
+        out.append(f"| [{meta.code}](#{rule_anchor(meta.code)}) | {meta.name} | {_status(meta)} | "
                    f"{meta.precision} | {_cell(meta.summary)} |")
     out.append("")
     family = None

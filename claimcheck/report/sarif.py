@@ -1,6 +1,7 @@
 """SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer).
 
 GitHub reads, per rule, `shortDescription`, `fullDescription`, `help` (text and markdown),
+`helpUri` (the rule's section of docs/rules.md, linked from the alert),
 `defaultConfiguration.level` and the `precision` / `tags` / `problem.severity` properties; per
 result, `ruleId`, `level`, `message.text`, the first location with a repository-relative URI and
 a region, and `partialFingerprints`, which it uses to keep one alert per problem across pushes.
@@ -16,6 +17,7 @@ from claimcheck import __version__
 from claimcheck.baseline import FINGERPRINT_KEY, attach_fingerprints, repository_path
 from claimcheck.findings import Finding
 from claimcheck.lint import FileResult
+from claimcheck.report.rule_docs import rule_url
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -83,12 +85,14 @@ def _rule(code: str, meta, example: Finding | None, severity_for) -> dict:
     help_text = f"{summary}\n\nWhy{section}: {_flat(rationale)}\n\nFix: {_flat(fix)}"
     help_markdown = (f"**{code} {name}**: {summary}\n\n**Why**{section}: {_flat(rationale)}\n\n"
                      f"**Fix**: {_flat(fix)}")
+    url = rule_url(code) if meta is not None else None
     return {
         "id": code,
         "name": name,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": _flat(rationale)},
         "help": {"text": help_text, "markdown": help_markdown},
+        **({"helpUri": url} if url else {}),
         "defaultConfiguration": {"level": LEVELS[level], "enabled": not (meta and meta.preview)},
         "properties": {
             "precision": precision,

@@ -64,7 +64,9 @@ def _target(document: str, output: str | None, frame, several: bool) -> str:
 @click.command("tables")
 @click.argument("document")
 @click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="json",
-              show_default=True, help="Export format.")
+              show_default=True, help="Export format: json with each column's classification, or "
+                                      "csv, one plain table (a row per table row, the table named in "
+                                      "its first columns).")
 @click.option("-o", "--output", default=None, help="File to write; default standard output.")
 def tables(document, output_format, output):
     """Export every extracted table with its column classification."""
@@ -104,13 +106,24 @@ def _json(frames) -> str:
     return json.dumps({"version": 1, "tables": out}, indent=2, ensure_ascii=False) + "\n"
 
 
+# the columns that say which table a CSV row comes from, before the table's own columns
+CSV_IDENTITY = ("table", "table_title", "table_path", "table_line")
+
+
 def _csv(frames) -> str:
-    """One block per table: `#` lines with the title and each column's classification (read back
-    with `pandas.read_csv(..., comment="#")` per block), then the values."""
-    blocks = []
+    """Every table in one plain CSV that `pandas.read_csv` reads as it is: a row per table row,
+    the table's identity first (number, title, file, line), then the union of the tables' columns,
+    empty where a table has no such column. The column classification is in `--format json`."""
+    import pandas
+
+    parts = []
     for frame in frames:
-        lines = [f"# {frame.title} ({frame.kind}; {frame.table.span.path}:{frame.table.span.line})"]
-        for column in frame.columns:
-            lines.append(f"# column {column.name!r}: {column.reason}")
-        blocks.append("\n".join(lines) + "\n" + frame.df.to_csv(index=False))
-    return "\n".join(blocks)
+        t = frame.table
+        identity = pandas.DataFrame({"table": t.number, "table_title": frame.title, "table_path": t.span.path,
+                                     "table_line": t.span.line}, index=frame.df.index, dtype=object)
+        # a table's own column named like an identity column keeps its values under another name
+        values = frame.df.rename(columns=lambda c: f"{c} (column)" if c in CSV_IDENTITY else c)
+        parts.append(pandas.concat([identity, values], axis=1))
+    if not parts:
+        return ",".join(CSV_IDENTITY) + "\n"
+    return pandas.concat(parts, ignore_index=True).to_csv(index=False)

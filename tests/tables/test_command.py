@@ -29,10 +29,26 @@ def test_tables_csv_export_reads_back_with_pandas(tmp_path):
     out = tmp_path / "tables.csv"
     result = CliRunner().invoke(tables, [FIXTURES + "paper_table1.md", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    text = out.read_text()
-    assert "# column 'GFLOPs': cost (flops)" in text
-    df = pandas.read_csv(io.StringIO(text), comment="#")
+    df = pandas.read_csv(out)  # plain CSV: no comment lines, no options needed
+    assert df.columns[:4].tolist() == ["table", "table_title", "table_path", "table_line"]
     assert df["msec/example"].tolist() == [7.17, 1.30, 0.39, 0.11]
+    assert set(df["table"]) == {1} and set(df["table_line"]) == {7}
+
+
+def test_tables_csv_names_each_rows_table_and_reads_back_empty(tmp_path):
+    doc = tmp_path / "two.md"
+    doc.write_text(open(FIXTURES + "paper_table1.md").read() + "\n" + open(FIXTURES + "paper_table2.md").read())
+    result = CliRunner().invoke(tables, [str(doc), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    df = pandas.read_csv(io.StringIO(result.output))
+    assert df.groupby("table").size().to_dict() == {1: 4, 2: 11}
+    second = df[df["table"] == 2].dropna(axis=1, how="all")  # a table's own columns, back again
+    assert "GFLOPs" not in second and second["GFOPs"].iloc[0] == 0.61
+    assert pandas.isna(df[df["table"] == 1]["GFOPs"]).all()
+    plain = tmp_path / "plain.md"
+    plain.write_text("Just prose.\n")
+    result = CliRunner().invoke(tables, [str(plain), "--format", "csv"])
+    assert pandas.read_csv(io.StringIO(result.output)).empty
 
 
 def test_cli_routes_plot_and_tables_and_reports_errors_in_one_line(tmp_path):

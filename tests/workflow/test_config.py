@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 
 import pytest
 
-from claimcheck.config import glob_match, load_config
+from claimcheck.config import glob_match, load_config, tomllib
 
 from .conftest import write
 

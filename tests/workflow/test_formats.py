@@ -14,7 +14,7 @@ from claimcheck.report.github import escape_data, escape_property, render_github
 from claimcheck.report.markdown_summary import render_markdown
 from claimcheck.report.text import use_color
 
-from .conftest import write
+from .conftest import REPO, write
 
 README = """# Fast model
 
@@ -221,3 +221,38 @@ def test_github_reports_unreadable_file_as_error_annotation(repo, cli, toy_rules
     assert annotation["command"] == "error" and annotation["file"] == "broken.md"
     assert annotation["message"].startswith("binary file")
     assert err.strip().startswith("claimcheck: error: broken.md: binary file")
+
+
+def test_sarif_help_uri_is_the_rules_section_at_this_versions_tag(repo, cli, toy_rules, monkeypatch):
+    from claimcheck import __version__
+    from claimcheck.report import rule_docs
+
+    write(repo / "README.md", README)
+    _, out, _ = cli("README.md", "--select", "ZZ", "--format", "sarif")
+    assert all("helpUri" not in r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"])  # never a guess
+    monkeypatch.setattr(rule_docs, "repository_url", lambda: "https://github.com/acme/claimcheck")
+    _, out, _ = cli("README.md", "--select", "ZZ", "--format", "sarif")
+    rules = {r["id"]: r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["ZZ901"]["helpUri"] == \
+        f"https://github.com/acme/claimcheck/blob/v{__version__}/docs/rules.md#zz901"
+    reference = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    for code, rule in rules.items():
+        if not code.startswith("ZZ"):  # every real rule's anchor is a heading of the reference
+            assert f"\n### {rule['helpUri'].rsplit('#', 1)[1].upper()}\n" in reference
+
+
+def test_repository_url_is_read_from_the_package_metadata(monkeypatch):
+    from importlib import metadata
+
+    from claimcheck.report import rule_docs
+
+    class Meta:
+        def get_all(self, key):
+            return ["Homepage, https://acme.example", "Repository, https://github.com/acme/claimcheck.git"]
+
+    monkeypatch.setattr(metadata, "metadata", lambda name: Meta())
+    rule_docs.repository_url.cache_clear()
+    try:
+        assert rule_docs.repository_url() == "https://github.com/acme/claimcheck"
+    finally:
+        rule_docs.repository_url.cache_clear()
