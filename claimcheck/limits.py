@@ -58,15 +58,6 @@ _UNITS = {
 }
 
 
-def table_room(used: int) -> tuple[int, str]:
-    """(the cells the next table of a document may hold, the limit that says so), given the
-    cells its earlier tables hold."""
-    room = MAX_DOCUMENT_TABLE_CELLS - used
-    if room >= MAX_TABLE_CELLS:
-        return MAX_TABLE_CELLS, "MAX_TABLE_CELLS"
-    return max(0, room), "MAX_DOCUMENT_TABLE_CELLS"
-
-
 def row_room(room: tuple[int, str]) -> tuple[int, str]:
     """(the cells one row of a table may hold, the limit that says so), given the table's room."""
     return (MAX_TABLE_COLUMNS, "MAX_TABLE_COLUMNS") if MAX_TABLE_COLUMNS < room[0] else room
@@ -98,7 +89,10 @@ class TableBudget:
 
     def room(self) -> tuple[int, str]:
         """(cells the next table may hold, the limit that says so); 0 cells: skip the table."""
-        return table_room(self.used)
+        left = MAX_DOCUMENT_TABLE_CELLS - self.used
+        if left >= MAX_TABLE_CELLS:
+            return MAX_TABLE_CELLS, "MAX_TABLE_CELLS"
+        return max(0, left), "MAX_DOCUMENT_TABLE_CELLS"
 
     def add(self, rows) -> None:
         self.used += sum(len(row) for row in rows)

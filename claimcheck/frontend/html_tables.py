@@ -103,25 +103,25 @@ def read_html_tables(raw: str, base: int, source: SourceFile,
     MAX_TABLE_COLUMNS, MAX_TABLE_CELLS, and what `budget` leaves of MAX_DOCUMENT_TABLE_CELLS."""
     budget = budget or TableBudget()
     tables, notes = [], []
-    for m in _tables(raw):
-        at = source.span(base + m.start(), base + m.start())
+    for start, end in _tables(raw):
+        at = source.span(base + start, base + start)
         max_cells, cells_limit = room = budget.room()
         if max_cells == 0:
             message = budget.refuse()
             if message:
                 notes.append(Diagnostic("CP001", message, at))
             continue
-        text = m.group()
+        whole = text = raw[start:end]
         # rows past MAX_TABLE_ROWS are never parsed (a 100,000-row table took 6 s); one more is
         # read, so that the cut below is reported
         extra_row = next(itertools.islice(_ROW.finditer(text), MAX_TABLE_ROWS + 1, None), None)
         if extra_row is not None:
             text = text[:extra_row.start()]
-        reader = _Reader(m.group(), base + m.start())
+        reader = _Reader(whole, base + start)
         reader.feed(text)
         reader.close()
         if reader.cell is not None:
-            reader._close(len(m.group()))
+            reader._close(len(whole))
         rows = reader.rows
         width_cap, width_limit = row_room(room)
         width = min(width_cap, _width(rows))
@@ -142,28 +142,12 @@ def read_html_tables(raw: str, base: int, source: SourceFile,
         budget.add(grid)
         header_rows = reader.head_rows or _leading_th_rows(reader.rows) or 1
         tables.append(Table(rows=grid, header_rows=min(header_rows, len(grid) - 1),
-                            span=source.span(base + m.start(), base + m.end()), environment="html"))
+                            span=source.span(base + start, base + end), environment="html"))
     return tables, notes
 
 
-class _Match:
-    """A `<table>…</table>` found by _tables(): the slice of the block it covers."""
-
-    def __init__(self, raw: str, start: int, end: int):
-        self.raw, self._start, self._end = raw, start, end
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self) -> str:
-        return self.raw[self._start:self._end]
-
-
 def _tables(raw: str):
-    """Each `<table` with the first `</table>` after it, in one pass: the regex
+    """(start, end) of each `<table` with the first `</table>` after it, in one pass: the regex
     `<table.*?</table>` searched again from every later `<table` when none is closed, so 20,000
     unclosed tables (320 KB) took 26 s."""
     pos = 0
@@ -174,7 +158,7 @@ def _tables(raw: str):
         closed = _TABLE_CLOSE.search(raw, opened.end())
         if closed is None:  # no later <table is closed either
             return
-        yield _Match(raw, opened.start(), closed.end())
+        yield opened.start(), closed.end()
         pos = closed.end()
 
 
