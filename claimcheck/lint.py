@@ -87,16 +87,52 @@ def lint_files(work: list[tuple[str, Selection | None]], jobs: int = 1,
                 progress(i + 1, total)
     else:
         from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
 
+        lost: list[int] = []  # files whose worker pool died under them (one culprit, many victims)
         with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
             futures = {pool.submit(lint_file, path, selection): i for i, (path, selection) in enumerate(work)}
             for done, future in enumerate(as_completed(futures), 1):
                 i = futures[future]
                 try:
                     results[i] = future.result()
-                except Exception as exc:  # the worker died (killed, out of memory) on this file
+                except BrokenProcessPool:
+                    lost.append(i)
+                    continue
+                except Exception as exc:  # the result could not come back (e.g. not picklable)
                     results[i] = FileResult(work[i][0], None, error=internal_error(work[i][0], exc))
                 if progress:
-                    progress(done, total)
+                    progress(done - len(lost), total)
+        lost.sort()
+        for n, (i, result) in enumerate(zip(lost, _lint_one_at_a_time([work[i] for i in lost])), 1):
+            results[i] = result
+            if progress:
+                progress(total - len(lost) + n, total)
     included = {f.path for r in results if r.document for f in r.document.files[1:]}
     return [r for r in results if r.path not in included]
+
+
+def _lint_one_at_a_time(work: list[tuple[str, Selection | None]]) -> list[FileResult]:
+    """Lint, in a one-worker pool, the files a dead worker took down with it.
+
+    A worker that is killed (out of memory, a signal) breaks the whole pool, so every file still
+    pending fails with it. Here only one file runs at a time: when the worker dies again, the file
+    it was linting is the one that killed it; it alone is reported, and a fresh worker goes on."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    results: list[FileResult] = []
+    pool = ProcessPoolExecutor(max_workers=1)
+    try:
+        for path, selection in work:
+            try:
+                results.append(pool.submit(lint_file, path, selection).result())
+            except BrokenProcessPool:
+                results.append(FileResult(path, None, error=InputError(
+                    path, "internal error: the worker process linting this file died (killed, or out "
+                          "of memory); please report it")))
+                pool.shutdown(wait=False)
+                pool = ProcessPoolExecutor(max_workers=1)
+    finally:
+        pool.shutdown()
+    return results

@@ -149,9 +149,11 @@ def _read_front_matter(document: Document, lines: _Lines, first: int, last: int)
         mark = getattr(exc, "problem_mark", None)
         at = offset(mark) if mark is not None else base
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        message = f"invalid YAML front matter ({problem})"
+        if "nesting depth" in problem:  # libyaml stops at 1,000 levels before our count sees 64
+            message = f"YAML front matter nests deeper than {describe('MAX_YAML_DEPTH')}"
         document.diagnostics.append(Diagnostic(
-            "CP001", f"invalid YAML front matter ({problem}); front matter ignored",
-            source.span(at, at)))
+            "CP001", f"{message}; front matter ignored", source.span(at, at)))
         return
     if data is None:
         return
