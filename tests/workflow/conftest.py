@@ -89,7 +89,10 @@ def run_claimcheck(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProce
                           text=True, **kwargs)
 
 
-def write(path: Path, text: str) -> Path:
+def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
     return path
