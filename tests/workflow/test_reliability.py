@@ -7,10 +7,8 @@ an alarm, so a regression fails the test instead of stalling the suite.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -21,23 +19,9 @@ from claimcheck import lint
 from claimcheck.safeio import read_regular
 
 from .conftest import write
+from .guards import within
 
 CLAIM = "# Notes\n\nThe model is blazing.\n"  # one ZZ901 finding: the "other file" of each row
-
-
-@contextlib.contextmanager
-def within(seconds: int):
-    """Fail (instead of hanging) when the block runs longer than `seconds`."""
-    def expire(signum, frame):
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def digest(folder: Path) -> dict[str, str]:
