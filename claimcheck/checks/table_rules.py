@@ -90,10 +90,17 @@ def _reported_elsewhere(ctx, frame, families: set[str]) -> bool:
     return False
 
 
+def _reported_families(frame) -> set[str]:
+    """The indicator families a table reports: its cost columns, and measured speed given
+    relative to a baseline (a speed-up column is a timing, though not a cost column)."""
+    return {_family(c.indicator) for c in frame.cost_columns} | \
+        {_family(i) for i in frame.relative_indicators & SPEED}
+
+
 @check("CT201")
 def table_single_indicator(ctx):
     for frame in _comparisons(ctx):
-        families = {_family(c.indicator) for c in frame.cost_columns}
+        families = _reported_families(frame)
         if len(families) != 1 or _transposed(frame) or _reported_elsewhere(ctx, frame, families):
             continue
         only = next(iter(families))
@@ -114,16 +121,16 @@ def table_single_indicator(ctx):
 
 
 def _proxy_only(frame) -> bool:
-    return bool(frame.indicators & PROXIES) and not frame.indicators & SPEED
+    return bool(frame.indicators & PROXIES) and not (frame.indicators | frame.relative_indicators) & SPEED
 
 
 @check("CT202")
 def table_no_measured_speed(ctx):
     for frame in _comparisons(ctx):
         proxies = sorted(frame.indicators & PROXIES)
-        if not proxies or frame.indicators & SPEED:
-            continue
-        if ctx.selection("CT201") and len({_family(c.indicator) for c in frame.cost_columns}) == 1:
+        if not proxies or (frame.indicators | frame.relative_indicators) & SPEED:
+            continue  # a speed-up column is a measured speed, relative to a baseline
+        if ctx.selection("CT201") and len(_reported_families(frame)) == 1:
             continue  # one finding per table: CT201 says it has one proxy and no measured speed
         yield ctx.finding(
             "CT202", frame.table.span,
@@ -137,7 +144,7 @@ def table_no_measured_speed(ctx):
 @check("CT203")
 def table_speed_without_setup(ctx):
     for frame in _comparisons(ctx):
-        speed = [c for c in frame.cost_columns if c.indicator in SPEED]
+        speed = [c for c in frame.cost_columns + frame.of_role("relative") if c.indicator in SPEED]
         if not speed:
             continue
         hardware = frame.setup.get("hardware")
@@ -166,11 +173,14 @@ def table_speed_without_setup(ctx):
 @check("CT204")
 def indicators_disagree(ctx):
     """One finding per table (per group of repeated models) listing every pair of cost columns
-    that reverses a pair of models, so a wide table does not drown the report."""
+    of different indicators that reverses a pair of models, so a wide table does not drown the
+    report. Two columns of one indicator (latency on two devices, p50 and p95, BF16 and int8)
+    disagreeing is a fact about the settings, not the paper's point that indicators disagree."""
     for frame in _comparisons(ctx):
         cost = frame.cost_columns
         for scope in _scopes(frame):
             found = [d for a in range(len(cost)) for b in range(a + 1, len(cost))
+                     if _family(cost[a].indicator) != _family(cost[b].indicator)
                      for d in [_disagreement(frame, scope, cost[a], cost[b])] if d]
             if not found:
                 continue
@@ -210,7 +220,7 @@ def pareto_depends_on_indicator(ctx):
     for frame in _comparisons(ctx):
         quality = frame.primary_quality
         cost = frame.cost_columns
-        if quality is None or len(cost) < 2:
+        if quality is None or len({_family(c.indicator) for c in cost}) < 2:
             continue
         for scope in _scopes(frame):
             finding = _front_changes(ctx, frame, scope, quality, cost)
@@ -226,7 +236,9 @@ def _front_changes(ctx, frame, scope, quality: ColumnInfo, cost: list[ColumnInfo
     moved = []
     for i in range(len(scope)):
         on = [c for c, f in fronts if i in f.on]
-        off = [(c, f) for c, f in fronts if i in f.considered and i not in f.on]
+        # off the front for another indicator: a second latency column is the same indicator
+        off = [(c, f) for c, f in fronts if i in f.considered and i not in f.on
+               and {_family(c.indicator)} != {_family(o.indicator) for o in on}]
         if on and off:
             dominators = sorted({names[d] for _, f in off for d in f.dominated_by[i]})
             moved.append(f"{names[i]} is on the front for {', '.join(_col(c) for c in on)} but off it "

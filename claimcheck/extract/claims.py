@@ -164,13 +164,14 @@ class DocumentFacts:
 
     @cached_property
     def table_indicators(self) -> dict[int, set[str]]:
-        """id(table) → cost indicators its columns report, as the tables stage classified them
-        (quality metrics are no cost indicator: "accuracy" supports no efficiency claim)."""
+        """id(table) → cost indicators its columns report, as the tables stage classified them,
+        absolute or relative (a speed-up column reports measured speed; quality metrics are no
+        cost indicator: "accuracy" supports no efficiency claim)."""
         if not self.document.tables:
             return {}
         frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
         return {id(frame.table): {c.indicator for c in frame.columns
-                                  if c.indicator and c.role == "cost"}
+                                  if c.indicator and c.role in ("cost", "relative")}
                 for frame in frames}
 
     @cached_property

@@ -133,6 +133,11 @@ DATASET_HEADER = re.compile(r"dataset|corpus|\btask\b|benchmark|split|language p
 HIGHER = re.compile(r"↑|\(higher is better\)|\\uparrow|\(\+\)")
 LOWER = re.compile(r"↓|\(lower is better\)|\\downarrow|\(-\)")
 
+# A column relative to a baseline: a speed-up, a ratio, a saving. Higher is better, and it ranks
+# nothing on its own: "Throughput speed-up (FP32 - mixed)" is throughput divided by throughput.
+RELATIVE_HEADER = re.compile(r"speed-?ups?|\bratio\b|relative|\bfaster\b|\bslower\b|reduction|saving"
+                             r"|improvement|\bgain\b|normali[sz]ed|\bvs\.?\s|\bw\.?r\.?t\.?\b", re.IGNORECASE)
+
 # Units per indicator: (pattern, display unit, scale to the indicator's base unit), first match wins.
 _MAG_UNITS = [(r"\btrillions?\b|[\(\[]\s*t\s*[\)\]]", "T", 1e12),
               (r"\bbillions?\b|[\(\[]\s*(?:b|g|bn)\s*[\)\]]", "B", 1e9),
@@ -167,7 +172,9 @@ UNITS: dict[str, list[tuple[str, str, float]]] = {
 
 @dataclass
 class ColumnInfo:
-    """How one column was read. `role` is cost | quality | config | model | other."""
+    """How one column was read. `role` is cost | relative | quality | config | model | other;
+    a relative column (a speed-up, a ratio, a reduction in %) keeps the indicator it is relative
+    to, but is no cost indicator of its own (SPEC, Tables)."""
 
     name: str  # merged header text, super-header first: "Cost / Params (M)"
     role: str
@@ -321,8 +328,25 @@ def _arrows(info: ColumnInfo, name: str) -> None:
         info.lower_is_better = True
 
 
+def is_relative(name: str, numbers: list[CellValue]) -> str | None:
+    """What makes a cost-like column relative (the header's words, or most cells in ×), or None.
+    A few × cells under absolute ones are ratio rows under the table ("ours / baseline")."""
+    found = RELATIVE_HEADER.search(name)
+    if found:
+        return f"header says {found.group(0)!r}"
+    times = sum(c.unit == "×" for c in numbers)
+    return "most of its cells are in ×" if numbers and times * 2 > len(numbers) else None
+
+
 def _cost(info: ColumnInfo, indicator: str, why: str, name: str, cell_unit: str, caption: str,
           numbers: list[CellValue]) -> ColumnInfo:
+    relative = is_relative(name, numbers)
+    if relative:
+        info.role, info.indicator, info.lower_is_better = "relative", indicator, False
+        info.unit = "×" if cell_unit == "×" else ("%" if cell_unit == "%" else "")
+        info.reason = (f"relative {indicator} ({why}; {relative}): a ratio to a baseline, higher is "
+                       f"better, not a cost indicator of its own")
+        return info
     info.role, info.indicator = "cost", indicator
     info.lower_is_better = INDICATORS[indicator][2]
     _arrows(info, name)
@@ -346,8 +370,6 @@ def _cost(info: ColumnInfo, indicator: str, why: str, name: str, cell_unit: str,
         unit_note = f"; unit {info.unit} from the cells"
     else:
         unit_note = "; no unit given"
-    if info.unit == "×":
-        unit_note += " (relative speed-up)"
     direction = "lower" if info.lower_is_better else "higher"
     info.reason = f"cost ({indicator}): {why}{unit_note}; {direction} is better"
     return info

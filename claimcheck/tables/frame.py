@@ -106,6 +106,11 @@ class TableFrame:
         return {c.indicator for c in self.cost_columns if c.indicator}
 
     @property
+    def relative_indicators(self) -> set[str]:
+        """Indicators the table gives only relative to a baseline (a speed-up column)."""
+        return {c.indicator for c in self.of_role("relative") if c.indicator}
+
+    @property
     def primary_quality(self) -> ColumnInfo | None:
         """The quality column the trade-off is judged on: the one with the most values."""
         candidates = [c for c in self.quality_columns if sum(v is not None for v in self.values(c)) >= 2]
@@ -114,7 +119,7 @@ class TableFrame:
     @property
     def claimed_best(self) -> set[int]:
         """Rows with a bold or underlined cell: what the authors mark as best."""
-        return {k for c in self.columns if c.role in ("cost", "quality") for k in c.bold_rows}
+        return {k for c in self.columns if c.role in ("cost", "relative", "quality") for k in c.bold_rows}
 
     def values(self, column: ColumnInfo) -> list[float | None]:
         """The column's values in its unit, None where missing. Computed once per column (rules

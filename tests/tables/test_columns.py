@@ -59,7 +59,6 @@ def _classify(leaf, name=None, cells=("1.0", "2.0"), caption="", model=False):
     ("Throughput (img/s)", "throughput", "img/s", 1.0, False),
     ("Latency (ms)", "latency", "ms", 1e-3, True),
     ("msec/example", "latency", "ms", 1e-3, True),
-    ("Speed-up", "throughput", "×", 1.0, False),
     ("Peak memory (GB)", "memory", "GB", 1e9, True),
     ("Training time (GPU hours)", "training_cost", "hours", 1.0, True),
     ("TPU-days", "training_cost", "days", 24.0, True),
@@ -75,6 +74,21 @@ def test_cost_columns(header, indicator, unit, scale, lower):
     assert (info.role, info.indicator, info.unit, info.scale, info.lower_is_better) == \
         ("cost", indicator, unit, scale, lower), info.reason
     assert indicator in info.reason
+
+
+@pytest.mark.parametrize("header, cells, indicator", [
+    ("Speed-up", ("1.0", "2.0"), "throughput"),
+    ("Throughput speedup (FP32 - mixed precision)", ("1.9", "2.1"), "throughput"),
+    ("Speedup vs BERT-large (seqlen128)", ("3.1", "4.0"), "throughput"),
+    ("Latency reduction (%)", ("12%", "30%"), "latency"),
+    ("Throughput", ("1.0×", "2.3×"), "throughput"),  # the cells say it: times the baseline
+    ("Memory saving", ("2.1", "3.0"), "memory"),
+])
+def test_relative_columns_are_not_cost_indicators(header, cells, indicator):
+    """SPEC: a speed-up or other ratio column is relative, higher is better, and is not a cost
+    indicator of its own (a table of throughput and its speed-up reports one indicator)."""
+    info = _classify(header, cells=cells)
+    assert (info.role, info.indicator, info.lower_is_better) == ("relative", indicator, False), info.reason
 
 
 @pytest.mark.parametrize("header, metric, lower", [
