@@ -27,6 +27,9 @@ KIND_ORDER = ("pareto", "speed", "cost", "generic", "size", "reduction", "matchi
 PROSE_BLOCKS = ("paragraph", "abstract", "caption", "footnote", "item", "quote", "frontmatter")
 
 _MATCHING = {k: re.compile(p, re.I) for k, p in V.MATCHING_RE.items()}
+# A setup statement: a label and a colon opening a block ("**Hardware:** NVIDIA H100 80GB",
+# "Test machine: 2x Xeon Gold 6248"), which states the setup of the whole document.
+_SETUP_STATEMENT = re.compile(V.SETUP_STATEMENT_RE, re.I)
 _RISKS = {k: re.compile(p, re.I if k not in ("encdec",) else 0) for k, p in V.RISK_RE.items()}
 _GENERALISER = re.compile(V.GENERALISER_RE, re.I)
 _SAME_SETUP = re.compile(V.SAME_SETUP_RE, re.I)
@@ -155,10 +158,13 @@ class DocumentFacts:
 
     @cached_property
     def setup_sections(self) -> Setup:
-        """Setup named in experimental-setup sections (and appendices, which often hold it)."""
+        """Setup named in experimental-setup sections (and appendices, which often hold it), and
+        in setup statements anywhere ("**Hardware:** NVIDIA H100 80GB" under a README's title):
+        each is written once for every figure of the document."""
         setup = Setup()
         for block in self.document.blocks:
-            if block.section is not None and block.section.kind in ("setup", "appendix"):
+            if block.section is not None and block.section.kind in ("setup", "appendix") or \
+                    _SETUP_STATEMENT.match(block.text.text):
                 setup = setup.merge(self.setup_of(block))
         return setup
 
@@ -242,19 +248,51 @@ class DocumentFacts:
         return setup.merge(self.setup_sections)
 
     def section_setup(self, block: Block) -> Setup:
-        """The hardware named anywhere in the block's own section (not its batch or precision,
-        which vary from figure to figure)."""
-        cache = self.__dict__.setdefault("_section_setup", {})
-        key = id(block.section)
-        if key not in cache:
-            hardware: list[str] = []
+        """The hardware named in the block's own section or in the text directly under a heading
+        it is nested in ("## 7. MIG Benchmarks on a partitioned H100" over "### 7a. Offline
+        mode"): not its batch or precision, which vary from figure to figure."""
+        hardware: list[str] = []
+        for section in self._enclosing_sections(block.section):
+            hardware += [h for h in self._section_hardware.get(id(section), []) if h not in hardware]
+        return Setup(hardware=hardware)
+
+    @cached_property
+    def _section_hardware(self) -> dict[int, list[str]]:
+        """id(section) → hardware models named in the blocks directly in it (one pass)."""
+        out: dict[int, list[str]] = {}
+        for block in self.document.blocks:
             if block.section is not None:
-                for other in self.document.blocks:
-                    if other.section is block.section:
-                        hardware += [h for h in self.setup_of(other).named_hardware
-                                     if h not in hardware]
-            cache[key] = Setup(hardware=hardware)
-        return cache[key]
+                named = out.setdefault(id(block.section), [])
+                named += [h for h in self.setup_of(block).named_hardware if h not in named]
+        return out
+
+    @cached_property
+    def _section_order(self) -> tuple[list, dict[int, int]]:
+        """The document's sections in reading order, and id(section) → its position."""
+        order: list = []
+        position: dict[int, int] = {}
+        for block in self.document.blocks:
+            section = block.section
+            if section is not None and id(section) not in position:
+                position[id(section)] = len(order)
+                order.append(section)
+        return order, position
+
+    def _enclosing_sections(self, section) -> list:
+        """The section and every section it is nested in (the nearest earlier heading of a
+        higher level, and so on up), computed once per section."""
+        if section is None:
+            return []
+        cache = self.__dict__.setdefault("_enclosing", {})
+        if id(section) not in cache:
+            order, position = self._section_order
+            out, level = [section], section.level
+            for earlier in reversed(order[:position.get(id(section), 0)]):
+                if earlier.level < level:
+                    out.append(earlier)
+                    level = earlier.level
+            cache[id(section)] = out
+        return cache[id(section)]
 
     @cached_property
     def figure_comparisons(self) -> list[Sentence]:

@@ -348,7 +348,9 @@ BATCH_RE = (
     r"\b(?:largest|maximum|max|maximal) batch[- ]?size|\bbatches of \d|"
     # serving: the concurrency is the batch ("at concurrency eight", "c=16", "256 streams")
     r"\bconcurrency (?:of |level )?(?:\d+|one|two|four|eight|sixteen|thirty-two)\b|"
-    r"\bc\s*=\s*\d+|\b\d+ concurrent (?:streams|requests|users|clients|queries)\b"
+    r"\bc\s*=\s*\d+|\b\d+ concurrent (?:streams|requests|users|clients|queries)\b|"
+    # an engine's batch profile: "bs8", "bs64"
+    r"\bbs\d+\b"
 )
 # A batch size with its figure: group n1/k1 after the word ("batch size per GPU of 4,096",
 # "global batch of 4k", "bs=64"), n2/k2 before it ("256 images per batch", "a 1,024-example batch").
@@ -359,6 +361,13 @@ BATCH_SIZE_RE = (
     r"\s*(?:of|=|:|is|was|set to|equal to)?\s*~?(?P<n1>" + _BATCH_NUM + r")(?P<k1>[kK])?(?![\d.])|"
     r"\b(?P<n2>" + _BATCH_NUM + r")(?P<k2>[kK])?[- ]?(?:images?|examples?|samples?|sequences?|"
     r"tokens?|inputs?|sentences?|queries|requests?)?\s*(?:per|a|each) (?:(?:mini-?|micro-?)?batch)\b"
+)
+# A block opening with a setup label and a colon, markup aside: "**Hardware:** NVIDIA H100",
+# "Test machine: 2x Xeon Gold", "GPU: RTX 4090", "Benchmarked on: M2 Max".
+SETUP_STATEMENT_RE = (
+    r"^\W{0,4}(?:(?:test(?:ing)?|benchmark(?:ing)?|evaluation|measurement|inference|training)\s+)?"
+    r"(?:hardware|gpus?|cpus?|devices?|platform|machine|system|environment|set-?up|testbed|"
+    r"benchmarked on|measured on|tested on)\W{0,4}\s*[:：]"
 )
 PRECISION_RE = (
     r"\b(?:fp|FP)(?:32|16|8|64)\b|\bbf16\b|\bbfloat16\b|\bfloat(?:16|32|64)\b|\bint[48]\b|"

@@ -64,6 +64,26 @@ def test_speed_setup_comes_from_a_setup_section():
     assert "missing: hardware, batch size;" in f.message and "(and the precision or framework)" in f.message
 
 
+def test_speed_setup_comes_from_a_setup_statement_anywhere_in_the_document():
+    """A README names its hardware once ("Hardware: ...") under its title, for every figure."""
+    body = ("## Results\n\n### Streaming\n\nThe server answers in 42 ms per request at "
+            "concurrency 1 with a PyTorch backend.\n")
+    with_statement = "# Benchmarks\n\n**Hardware:** NVIDIA H100 80GB (single GPU)\n\n" + body
+    assert "CC106" not in codes(with_statement, "CC106")
+    (f,) = findings("# Benchmarks\n\nA study of serving.\n\n" + body, "CC106")
+    assert "missing: hardware" in f.message
+
+
+def test_hardware_named_under_an_enclosing_heading_covers_its_subsections():
+    text = ("# Report\n\n## 7. Benchmarks on a partitioned A100\n\nTwo slices of one A100.\n\n"
+            "### 7a. Offline\n\nLatency is 67 ms per request with batch size 1 in PyTorch.\n\n"
+            "## 8. Capacity\n\n### 8a. Planning\n\nLatency is 90 ms per request with batch size 1 "
+            "in PyTorch.\n")
+    (f,) = findings(text, "CC106")  # only the figure outside section 7 lacks its GPU
+    assert f.span.line == text.splitlines().index(
+        "Latency is 90 ms per request with batch size 1 in PyTorch.") + 1
+
+
 def test_related_work_is_judged_at_info_severity():
     got = findings("# Ours\n\n## Related work\n\nALBERT is faster than BERT because it has 18x "
                    "fewer parameters.\n", "CC104")
