@@ -32,7 +32,8 @@ _RE = {name: re.compile(p, re.I) for name, p in {
     "per_example": V.PER_EXAMPLE_RE, "memory_claim": V.MEMORY_CLAIM_RE,
     "timing_context": V.TIMING_CONTEXT_RE, "compute_spend": V.COMPUTE_SPEND_RE,
     "setting_duration": V.SETTING_DURATION_RE, "non_training_steps": V.NON_TRAINING_STEPS_RE,
-    "iteration_speedup": V.ITERATION_SPEEDUP_RE, "unmeasured_speedup": V.UNMEASURED_SPEEDUP_RE,
+    "iteration_speedup": V.ITERATION_SPEEDUP_RE, "optimiser_speedup": V.OPTIMISER_SPEEDUP_RE,
+    "unmeasured_speedup": V.UNMEASURED_SPEEDUP_RE,
     "conversion": V.FLOPS_MAC_CONVERSION_RE, "mac_defined": V.MAC_DEFINED_RE,
     "muladd": V.MULADD_RE,
 }.items()}
@@ -341,6 +342,12 @@ def training_claim(j: Judge) -> bool:
     return _RE["non_training_steps"].search(c.text) is None
 
 
+def _counted_in_steps(text: str) -> bool:
+    """A speed-up measured in optimisation progress: iterations to a loss, or one optimiser
+    against another (§2.1: steps are not time)."""
+    return bool(_RE["iteration_speedup"].search(text) or _RE["optimiser_speedup"].search(text))
+
+
 def _speed_support(j: Judge, named: set[str], add) -> None:
     c = j.claim
     if j.measured_speed:
@@ -351,7 +358,7 @@ def _speed_support(j: Judge, named: set[str], add) -> None:
             "training time in accelerator-hours (with hardware) or wall-clock time, not steps")
         return
     flopsy = named & (COMPUTE | {"compute"})
-    if _RE["iteration_speedup"].search(c.text) and training_claim(j) and not j.timed_training:
+    if _counted_in_steps(c.text) and training_claim(j) and not j.timed_training:
         # "converges in fewer iterations", "1.9x speedup in training loss": a speed-up counted
         # in optimisation steps (§2.1).
         add("CC109", named, "wall-clock or accelerator-hours",
@@ -465,11 +472,28 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
         # CC104 says so, and asking for the setup of a measurement that did not happen misleads.
         if not ratios or (proxy and _CAUSAL.search(claim.text)) or \
                 _RE["unmeasured_speedup"].search(claim.text) or \
-                _RE["iteration_speedup"].search(claim.block.text.text):
+                _RE["iteration_speedup"].search(claim.block.text.text) or \
+                _RE["optimiser_speedup"].search(claim.text):
             continue  # estimated, or counted in iterations (the paragraph says how)
         if not proxy or _judge_of(ctx, claim).measured_speed:
             yield from _setup_finding(ctx, facts, claim.sentence,
                                       ", ".join(r.raw for r in ratios), claim)
+
+
+# A request rate as the load a server is run under ("At 6 request/s both paths are overloaded",
+# "an 8 request/s run", "offered rates of 2, 4 and 6 request/s"): a setting of the experiment.
+_REQUEST_PER = re.compile(r"^(?:requests?|reqs?|quer(?:y|ie|ies)|qp)$", re.I)
+_LOAD_BEFORE = re.compile(r"(?:\b(?:at|under|an?|the|of|with)|,)\s*$", re.I)
+_LOAD_AFTER = re.compile(r"^\s*(?:runs?|loads?|workloads?|traces?|settings?|experiments?|arrivals?|"
+                         r"offered|levels?|points?)\b", re.I)
+
+
+def _load_level(sentence, figure) -> bool:
+    if figure.indicator != "throughput" or not _REQUEST_PER.match(figure.per or ""):
+        return False
+    start, end = figure.start - sentence.start, figure.end - sentence.start
+    return bool(_LOAD_BEFORE.search(sentence.text[max(0, start - 12):start])
+                or _LOAD_AFTER.match(sentence.text[end:end + 20]))
 
 
 def _is_timing(text: str, figure) -> bool:
@@ -485,6 +509,8 @@ def _is_setting(sentence, figure) -> bool:
     implement an observation latency of 10 ms", "offered rates of 6 request/s", "an SLO of
     2000 ms"), or a decade ("the 1980s")."""
     if figure.indicator == "latency" and re.fullmatch(r"1[89]\d0s|20[0-9]0s", figure.raw.strip()):
+        return True
+    if _load_level(sentence, figure):
         return True
     start, end = figure.start - sentence.start, figure.end - sentence.start  # block → sentence
     return _RE["setting_duration"].search(

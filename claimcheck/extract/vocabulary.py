@@ -324,6 +324,9 @@ ITERATION_SPEEDUP_RE = (
     r"to reach (?:the )?(?:same |target )?(?:loss|accuracy|perplexity))\b"
 )
 UNMEASURED_SPEEDUP_RE = UNMEASURED_SPEEDUP_RE + ITERATION_SPEEDUP_RE
+# Optimisers compared with each other ("1.9x speedup over tuned Adam", "momentum can speed up
+# vanilla SGD by 2.7x"): progress per step on a loss curve, a speed-up counted in iterations.
+OPTIMISER_SPEEDUP_RE = r"(?-i:\b(?:Adam(?:W|ax)?|SGD|AdaGrad|Adadelta|RMSProp|Adafactor)\b)"
 
 TIMING_CONTEXT_RE = (
     r"\b(?:latenc\w*|inference|run[- ]?times?|wall[- ]?clock|takes?|took|taking|execution|"

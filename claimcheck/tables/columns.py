@@ -10,6 +10,7 @@ data (the tables below), so adding a metric or a unit is one line. No pandas her
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from claimcheck.indicators import INDICATORS
@@ -223,6 +224,12 @@ def _caption_unit(indicator: str, caption: str) -> tuple[str, float] | None:
     return None
 
 
+def most_common(items: list):
+    """The most frequent item, the first seen among equals (never set order: a tie broken by
+    string hashing made a column's unit, and so its findings, change from run to run)."""
+    return Counter(items).most_common(1)[0][0] if items else None
+
+
 def classify_column(leaf: str, name: str, cells: list[CellValue], caption: str,
                     is_model_candidate: bool) -> ColumnInfo:
     """Classify one column. `leaf` is the lowest header cell, `name` the merged header."""
@@ -231,7 +238,7 @@ def classify_column(leaf: str, name: str, cells: list[CellValue], caption: str,
     # a column of only "--" marks is still a numeric column with nothing reported
     numeric = (bool(numbers) or any(c.missing and c.text for c in cells)) and len(numbers) >= len(texts)
     cell_units = [c.unit for c in numbers if c.unit]
-    common_unit = max(set(cell_units), key=cell_units.count) if cell_units else ""
+    common_unit = most_common(cell_units) or ""
     info = ColumnInfo(name=name, role="other")
 
     if not numeric:
@@ -363,7 +370,7 @@ def _cost(info: ColumnInfo, indicator: str, why: str, name: str, cell_unit: str,
             info.unit = {"T": "T", "B": "G", "M": "M"}[info.unit] + ("FLOPs" if indicator == "flops" else "MACs")
         unit_note = f"; unit {info.unit} from the {source}"
     elif magnitudes:
-        info.scale = max(set(magnitudes), key=magnitudes.count)
+        info.scale = most_common(magnitudes)
         info.unit = {1e3: "K", 1e6: "M", 1e9: "B", 1e12: "T"}.get(info.scale, "")
         if indicator in ("flops", "macs") and info.unit:
             info.unit = {"B": "G"}.get(info.unit, info.unit) + ("FLOPs" if indicator == "flops" else "MACs")

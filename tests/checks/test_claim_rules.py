@@ -84,6 +84,24 @@ def test_hardware_named_under_an_enclosing_heading_covers_its_subsections():
         "Latency is 90 ms per request with batch size 1 in PyTorch.") + 1
 
 
+def test_a_request_rate_the_server_is_run_at_is_a_setting_not_a_speed_figure():
+    setup = "## Setup\n\nAll runs use one RTX 5080 with vLLM in BF16.\n\n## Results\n\n"
+    load = setup + "At 6 request/s both paths are overloaded and the queue grows.\n"
+    assert "CC106" not in codes(load, "CC106")
+    measured = setup + "Our server sustains 850 images/s at inference time.\n"
+    assert codes(measured, "CC106") == ["CC106"]  # a measured throughput still needs its batch
+
+
+def test_an_optimiser_speedup_is_counted_in_steps_not_time():
+    """'1.9x speedup over tuned Adam' compares optimisers on loss curves: no hardware to ask for."""
+    text = ("\\section{Results}\nOn CIFAR10, momentum SGD achieves a 1.71x speedup compared to tuned "
+            "Adam.\n")
+    doc = "\\documentclass{article}\n\\begin{document}\n%s\\end{document}\n"
+    assert "CC106" not in codes(doc % text, "CC106", ".tex")
+    kernel = "\\section{Results}\nOur fused kernel achieves a 1.71x speedup compared to cuDNN.\n"
+    assert "CC106" in codes(doc % kernel, "CC106", ".tex")
+
+
 def test_related_work_is_judged_at_info_severity():
     got = findings("# Ours\n\n## Related work\n\nALBERT is faster than BERT because it has 18x "
                    "fewer parameters.\n", "CC104")

@@ -1,8 +1,9 @@
 import math
+import os
 
 import pytest
 
-from claimcheck.tables.columns import classify_column, parse_cell
+from claimcheck.tables.columns import classify_column, most_common, parse_cell
 
 
 @pytest.mark.parametrize("text, value, unit", [
@@ -192,3 +193,19 @@ def test_mac_headers(header):
     from claimcheck.tables.columns import cost_indicator
 
     assert cost_indicator(header)[0] == "macs"
+
+
+def test_a_tie_between_cell_units_is_broken_by_order_not_by_hashing():
+    """A transposed table's column mixes units ("12 ms", "4 MB"): the unit picked, and so the
+    column's indicator and every finding on the table, must not change with PYTHONHASHSEED."""
+    import subprocess
+    import sys
+
+    code = ("from claimcheck.tables.columns import classify_column, parse_cell\n"
+            "cells = [parse_cell(t) for t in ('0.4 MB', '12 ms', '2 KB', '30 us')]\n"
+            "info = classify_column('Ours', 'Ours', cells, '', False)\n"
+            "print(info.role, info.indicator, info.unit)")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(seen) == 1, seen
+    assert most_common(["MB", "ms", "KB", "us"]) == "MB" and most_common(["ms", "MB", "ms"]) == "ms"
