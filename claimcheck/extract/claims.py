@@ -77,7 +77,7 @@ class Claim:
     phase: str | None = None
     matching: list[str] = field(default_factory=list)  # params | flops | speed
     risks: list[str] = field(default_factory=list)  # sharing | sparsity | token_free | …
-    related: bool = False  # in a related-work section: describes other papers
+    related: bool = False  # describes other papers: in related work, or prior work is the subject
 
     @property
     def kind(self) -> str:
@@ -424,6 +424,8 @@ def extract_claims(document: Document) -> ClaimList:
     for block in document.blocks:
         if block.kind not in PROSE_BLOCKS:
             continue
+        if block.section is not None and block.section.kind == "references":
+            continue  # a bibliography, a citation block or a venue checklist: nobody's claim
         for sentence in block.sentences:
             if may_claim(sentence.text):
                 candidates.append(sentence)
@@ -532,8 +534,13 @@ def _claim_of(sentence: Sentence, doc, set_aside: list[tuple[str, str]] | None =
         target=_target(doc, labels), indicators=indicators, quantities=quantities,
         ratios=ratios, setup=find_setup(text), phase=find_phase(text), matching=matching,
         risks=[k for k, p in _RISKS.items() if p.search(text)],
-        related=section is not None and section.kind == "related",
+        related=section is not None and section.kind == "related" or _about_prior_work(text, end),
     )
+
+
+def _about_prior_work(text: str, end: int) -> bool:
+    """Prior work is the sentence's subject, or the predicate describes a cited method."""
+    return _PRIOR_WORK.search(text) is not None or _CITED_AFTER.match(text[end:]) is not None
 
 
 def _predicate_kind(kind: str, span, doc, labels) -> str | None:
@@ -866,7 +873,9 @@ _PLAN_BEFORE = re.compile(V.PLAN_BEFORE_RE, re.I)
 _MEMORY_TRAFFIC = re.compile(V.MEMORY_TRAFFIC_RE, re.I)
 _RUNS_ON_DEVICE = re.compile(V.RUNS_ON_DEVICE_RE, re.I)
 _ABOUT_CLAIMS = re.compile("|".join(f"(?:{p})" for p in (
-    V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE)), re.I)
+    V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE, V.DEPENDENCE_RE)), re.I)
+_PRIOR_WORK = re.compile(V.PRIOR_WORK_RE, re.I)
+_CITED_AFTER = re.compile(V.CITED_AFTER_PREDICATE_RE, re.I)
 
 
 def _generic_hedged(doc, labels, text: str) -> bool:

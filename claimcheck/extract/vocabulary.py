@@ -128,7 +128,9 @@ OTHER_SENSE_ANCHORS = {
         "algorithm", "complexity", "estimator", "proof", "lemma", "theorem", "bound", "asymptotic",
         "asymptotically", "polynomial", "sorting", "eviction", "solver", "heuristic", "pram",
         "work-efficient", "recursion", "clipping", "momentum", "woodbury", "low-rank", "matrix",
-        "inverse", "closed-form"],
+        "inverse", "closed-form", "hessian", "curvature", "eigenvalue", "eigenvector",
+        # statistics: "a lighter tail", "heavy-tailed"
+        "tail", "tails", "heavy-tailed", "light-tailed"],
     "networks and circuits": [
         "interconnect", "rdma", "bandwidth", "nic", "ethernet", "infiniband", "networking",
         "circuit", "fpga", "hls", "cycle"],
@@ -162,6 +164,20 @@ ATTRIBUTED_BELIEF_RE = (r"\b(?:commonly|widely|often|generally|usually|frequentl
                         r"thought|considered|claimed|reported)\b|\b(?:are|is) (?:considered|deemed|"
                         r"regarded as|perceived as)\b|\bit is (?:a )?(?:common|popular) "
                         r"(?:belief|assumption|practice)\b")
+
+# A statement of what a speed depends on, or that it was not measured ("Actual inference
+# speedup depends on hardware characteristics", "We do not provide hardware measurements"):
+# the caveat, not a claim.
+DEPENDENCE_RE = (r"^\W*(?:the\s+)?(?:actual|real|achieved|practical|realised|realized|overall|end-to-end|final)\s+"
+                 r"(?:[\w-]+\s+){0,2}(?:speed-?ups?|latency|throughput|speed|gains?)\b[^.;]{0,80}?"
+                 r"\bdepends?\b|\bwe (?:do not|don't|did not) (?:provide|report|measure|include)\b")
+# Prior work as the subject ("Recent model-side efficiency work ... has made LLMs cheaper", "the
+# efficient projection method proposed in [cite]"): another paper's claim, as in related work.
+PRIOR_WORK_RE = (r"^\W*(?:recent|prior|previous|existing|earlier|past)\s+(?:[\w-]+\s+){0,3}?(?:work|works|"
+                 r"methods|approaches|studies|systems|efforts|research)\b")
+# ... or the predicate's own noun phrase is a cited one (read after the predicate word).
+CITED_AFTER_PREDICATE_RE = (r"^(?:\s+[\w-]+){0,4}\s+(?:proposed|introduced|presented|developed|"
+                            r"described) (?:in|by) \[cite\]")
 
 # A frontier that moves, shifts or depends on the indicator: the §3.1 pitfall discussed, not a
 # claim that a model lies on a frontier.

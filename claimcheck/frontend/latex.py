@@ -262,7 +262,9 @@ class _Loader:
 
     # -- sections and floats ----------------------------------------------------------------
     def start_section(self, title: str, level: int, numbered: bool, span) -> Section:
-        kind = "appendix" if self.appendix else classify_section(title)
+        kind = classify_section(title)
+        if self.appendix and kind != "references":  # after \appendix, but a checklist stays one
+            kind = "appendix"
         if kind == "other":
             parents = [s for lv, s in self.sections_by_level.items() if lv < level]
             if parents:

@@ -14,7 +14,8 @@ import re
 # background" is related).
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
-        ("references", r"\b(references|bibliography|works cited|citations?)\b"),
+        # a venue's checklist ("NeurIPS Paper Checklist") is template text, not the authors' prose
+        ("references", r"\b(references|bibliography|works cited|citations?|checklist)\b"),
         ("appendix", r"\b(appendix|appendices|supplementary|supplemental)\b"),
         ("abstract", r"\b(abstract|summary|tl;?dr)\b"),
         ("related", r"\b(related work|prior work|previous work|background|literature)\b"),

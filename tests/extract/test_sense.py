@@ -28,6 +28,8 @@ def codes(sentence: str, select: str = "CC") -> list[str]:
     "We give an efficient estimator of the gradient with a provable bound.",
     "The Woodbury identity allows fast application of the low-rank inverse.",
     "Eviction is cheap in this index because entries are sorted.",
+    # statistics: a variable named X is no speed-up factor
+    "We require that the tail of V is substantially lighter than X's tail.",
     # networks, circuits and human effort
     "The cluster uses a fast interconnect with RDMA between nodes.",
     "The generated circuit is faster than the hand-written HLS baseline.",
@@ -193,3 +195,48 @@ def test_hardware_named_once_in_a_section_covers_its_figures():
 
 def test_a_target_is_no_measurement():
     assert "CC106" not in codes("- Target: TTFT < 500ms for conversational quality")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Actual inference speedup, latency and throughput depend on the hardware and the kernels.",
+    "Real speedup depends on kernel optimisation and memory bandwidth.",
+    "We do not provide hardware measurements of the faster kernels in this work.",
+])
+def test_a_caveat_about_what_speed_depends_on_is_not_a_claim(sentence):
+    assert not claims_of(sentence)
+
+
+def test_a_dependence_clause_does_not_hide_the_claim_before_it():
+    (claim,) = claims_of("Ternary kernels give a theoretical 64x speedup, though practical speedup "
+                         "depends on the first layer.")
+    assert not claim.related
+
+
+@pytest.mark.parametrize("sentence", [
+    "Recent model-side efficiency work has made large language models much cheaper to serve.",
+    "We adopt the lightweight encoder introduced in \\cite{duchi} for the first stage.",
+])
+def test_prior_work_as_the_subject_is_another_papers_claim(sentence):
+    doc = load_document("doc.tex", "\\documentclass{article}\n\\begin{document}\n\\section{Method}\n"
+                        f"{sentence}\n\\end{{document}}\n")
+    claims = extract_claims(doc)
+    assert claims and all(c.related for c in claims), [(c.predicate, c.related) for c in claims]
+    found = [f.code for f in run_checks(doc, Selection(select=("CC10",), preview=True))]
+    assert "CC101" not in found and "CC102" not in found
+
+
+def test_an_own_claim_beside_a_cited_method_stays_the_authors():
+    doc = load_document("doc.tex", "\\documentclass{article}\n\\begin{document}\n\\section{Method}\n"
+                        "Using the kernel proposed in \\cite{duchi}, our model is 2x faster.\n\\end{document}\n")
+    (claim,) = extract_claims(doc)
+    assert not claim.related
+
+
+def test_a_venue_checklist_after_the_appendix_is_template_text():
+    text = ("\\documentclass{article}\n\\begin{document}\n\\section{Results}\nOur model is "
+            "efficient.\n\\appendix\n\\section*{NeurIPS Paper Checklist}\nAuthors could discuss "
+            "improving the efficiency and accessibility of their models.\n\\end{document}\n")
+    doc = load_document("doc.tex", text)
+    assert [s.kind for s in {id(b.section): b.section for b in doc.blocks if b.section}.values()] == \
+        ["results", "references"]
+    assert [c.sentence.span.line for c in extract_claims(doc)] == [4]
