@@ -230,3 +230,99 @@ def test_lsp_exchange_over_stdio(project):
         assert client.proc.wait(timeout=30) == 0
     finally:
         client.close()
+
+
+def test_input_files_are_linted_as_part_of_their_root(project):
+    """A finding in an `\\input` file is published to that file, and cleared there when the root
+    no longer includes it."""
+    write(project / "sec" / "intro.tex", LATEX)
+    root = "\\documentclass{article}\n\\begin{document}\n\\input{sec/intro}\n\\end{document}\n"
+    write(project / "main.tex", root)
+    main_uri, intro_uri = (project / "main.tex").as_uri(), (project / "sec" / "intro.tex").as_uri()
+    client = LspClient(project)
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": project.as_uri(), "capabilities": {}})
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": main_uri, "languageId": "latex", "version": 1, "text": root}})
+        assert client.diagnostics(main_uri, 1)["diagnostics"] == []
+        [diagnostic] = client.diagnostics(intro_uri)["diagnostics"]
+        assert diagnostic["code"] == "CC102" and diagnostic["range"]["start"] == {"line": 1, "character": 15}
+        without = root.replace("\\input{sec/intro}", "We thank the reviewers.")
+        client.notify("textDocument/didChange", {"textDocument": {"uri": main_uri, "version": 2},
+                                                 "contentChanges": [{"text": without}]})
+        assert client.diagnostics(main_uri, 2)["diagnostics"] == []
+        assert client.diagnostics(intro_uri)["diagnostics"] == []
+        assert client.request("shutdown", timeout=30) is None
+        client.notify("exit")
+        assert client.proc.wait(timeout=30) == 0
+    finally:
+        client.close()
+
+
+def test_server_without_pygls_says_how_to_install_it(cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pygls", None)  # `import pygls` raises ImportError
+    code, out, err = cli("server")
+    assert code == 2 and out == ""
+    assert err == "claimcheck: error: the language server needs pygls: pip install 'claimcheck[server]'\n"
+
+
+def _finding(line: int, column: int, end_column: int, severity: str = "warning", path: str = "a.tex"):
+    from claimcheck.document import Span
+    from claimcheck.findings import Finding
+
+    return Finding("CC102", "unquantified-efficiency-claim", severity, "m", "s",
+                   Span(path, line, column, line, end_column))
+
+
+def test_ranges_count_utf16_code_units_of_the_negotiated_encoding():
+    from pygls.workspace import PositionCodec
+
+    from claimcheck.document import SourceFile
+    from claimcheck.server import lsp_range
+
+    source = SourceFile("a.tex", "x\n🚀é efficient\n")
+    finding = _finding(2, 4, 13)  # 'efficient' after two characters and a space
+    utf16 = lsp_range(finding, source, PositionCodec())
+    assert (utf16.start.line, utf16.start.character, utf16.end.character) == (1, 4, 13)
+    utf8 = lsp_range(finding, source, PositionCodec("utf-8"))
+    assert (utf8.start.character, utf8.end.character) == (7, 16)  # 4 + 2 bytes, then 9
+    utf32 = lsp_range(finding, source, PositionCodec("utf-32"))
+    assert (utf32.start.character, utf32.end.character) == (3, 12)
+    # a byte-order mark the front end dropped still occupies the editor's first column
+    first = lsp_range(_finding(1, 1, 2), SourceFile("a.tex", "x\n"), PositionCodec(), bom=True)
+    assert (first.start.character, first.end.character) == (1, 2)
+
+
+@pytest.mark.parametrize("severity, number", [("error", 1), ("warning", 2), ("info", 3)])
+def test_diagnostic_severity_code_and_rule_url(monkeypatch, severity, number):
+    from lsprotocol import types
+
+    from claimcheck.report import rule_docs
+    from claimcheck.server import to_diagnostic
+
+    at = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=1))
+    monkeypatch.setattr(rule_docs, "rule_url", lambda code: None)
+    plain = to_diagnostic(_finding(1, 1, 2, severity), at)
+    assert (plain.severity, plain.code, plain.source, plain.code_description) == (number, "CC102", "claimcheck", None)
+    url = "https://example.org/claimcheck/blob/v0.1.0/docs/rules.md#cc102"
+    monkeypatch.setattr(rule_docs, "rule_url", lambda code: url)
+    assert to_diagnostic(_finding(1, 1, 2, severity), at).code_description.href == url
+
+
+def test_bad_configuration_is_one_line_error(project):
+    from claimcheck.server import lint_buffer
+
+    write(project / ".claimcheck.toml", 'selct = ["CC102"]\n')
+    outcome = lint_buffer(str(project / "paper.tex"), LATEX)
+    assert outcome.findings == []
+    assert outcome.error == f"{project / '.claimcheck.toml'}: selct: unknown key (did you mean 'select'?)"
+
+
+def test_excluded_file_has_no_findings_and_severities_follow_the_configuration(project):
+    from claimcheck.server import lint_buffer
+
+    path = str(project / "paper.tex")
+    assert [(f.code, f.severity) for f in lint_buffer(path, LATEX).findings] == [("CC102", "error")]
+    write(project / ".claimcheck.toml", CONFIG.replace("[severity]", 'exclude = ["paper.tex"]\n\n[severity]'))
+    assert lint_buffer(path, LATEX).findings == []
