@@ -21,7 +21,6 @@ import pytest
 
 from .conftest import REPO, run_claimcheck, write
 
-pytest.importorskip("pygls")
 
 CONFIG = 'select = ["CC102", "CP"]\n\n[severity]\nCC102 = "error"\n'
 # "We like 🚀 it. " is 14 characters and 15 UTF-16 code units: the claim starts at column 15 (1-based)
@@ -326,3 +325,28 @@ def test_excluded_file_has_no_findings_and_severities_follow_the_configuration(p
     assert [(f.code, f.severity) for f in lint_buffer(path, LATEX).findings] == [("CC102", "error")]
     write(project / ".claimcheck.toml", CONFIG.replace("[severity]", 'exclude = ["paper.tex"]\n\n[severity]'))
     assert lint_buffer(path, LATEX).findings == []
+
+
+def test_editor_configurations_parse_and_run_the_server():
+    """docs/editors.md: the JSON and TOML snippets are valid and start `claimcheck server`; every
+    editor section gives the same command; README.md links the page."""
+    import re
+    from claimcheck.config import tomllib  # tomli on Python 3.10
+
+    text = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    blocks = dict.fromkeys(["json", "toml", "lua", "elisp"], None)
+    for lang, body in re.findall(r"```(\w+)\n(.*?)```", text, re.S):
+        blocks[lang] = blocks.get(lang) or []
+        blocks[lang].append(body)
+    [vscode] = blocks["json"]
+    settings = json.loads(vscode)
+    assert [settings["glspc.server.command"], *settings["glspc.server.commandArguments"]] == ["claimcheck", "server"]
+    assert settings["glspc.server.languageId"] == ["latex", "markdown"]
+    [helix] = blocks["toml"]
+    helix = tomllib.loads(helix)
+    assert helix["language-server"]["claimcheck"] == {"command": "claimcheck", "args": ["server"]}
+    assert {lang["name"] for lang in helix["language"] if "claimcheck" in lang["language-servers"]} == {"latex", "markdown"}
+    assert len(blocks["lua"]) == 3 and all('{ "claimcheck", "server" }' in b for b in blocks["lua"])
+    [emacs] = blocks["elisp"]
+    assert '("claimcheck" "server")' in emacs
+    assert "(docs/editors.md)" in (REPO / "README.md").read_text(encoding="utf-8")
