@@ -350,3 +350,35 @@ def test_editor_configurations_parse_and_run_the_server():
     [emacs] = blocks["elisp"]
     assert '("claimcheck" "server")' in emacs
     assert "(docs/editors.md)" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_sentence_analyses_are_reused_and_change_no_finding(project, monkeypatch):
+    """The server remembers each sentence's spaCy analysis: after a one-line change only the new
+    sentence is analysed, and the findings are those of a lint without the memo."""
+    from claimcheck.extract import nlp
+    from claimcheck.server import AnalysisMemo, lint_buffer
+
+    path = str(project / "paper.tex")
+    edited = LATEX + "Our decoder is lightweight.\n"
+    plain = [f.to_json() for f in lint_buffer(path, edited).findings]
+    analysed: list[list[str]] = []
+
+    def counting(texts):
+        analysed.append(list(texts))
+        return original(texts)
+
+    original = nlp.analyse
+    monkeypatch.setattr(nlp, "analyse", AnalysisMemo(counting))
+    lint_buffer(path, LATEX)
+    assert [f.to_json() for f in lint_buffer(path, edited).findings] == plain
+    assert [f["code"] for f in plain] == ["CC102", "CC102"]
+    assert analysed[-1] == ["Our decoder is lightweight."]
+
+
+def test_analysis_memo_is_bounded_and_keeps_the_recently_used():
+    from claimcheck.server import AnalysisMemo
+
+    memo = AnalysisMemo(lambda texts: [t.upper() for t in texts], size=2)
+    assert memo(["a", "b", "a"]) == ["A", "B", "A"]
+    memo(["a"])  # "b" is now the least recently used
+    assert memo(["c"]) == ["C"] and list(memo.docs) == ["a", "c"]
