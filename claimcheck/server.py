@@ -64,6 +64,7 @@ class Entry:
     finding: Finding
     line_text: str  # the source line the finding starts on
     newline: str
+    front_matter_end: int = 0  # in a Markdown file's YAML front matter: the line closing it
 
 
 def lint_buffer(path: str, text: str) -> Outcome:
@@ -148,21 +149,36 @@ def hover_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def suppression_comment(path: str, code: str) -> str:
+def suppression_comment(path: str, code: str, kind: str = "ignore") -> str:
     """The bracketed directive the suppression parser reads, in the file's comment syntax."""
-    directive = f"claimcheck: ignore[{code}] {REASON_PLACEHOLDER}"
+    directive = f"claimcheck: {kind}[{code}] {REASON_PLACEHOLDER}"
     return f"% {directive}" if path.lower().endswith(".tex") else f"<!-- {directive} -->"
 
 
-def suppression_edit(entry: Entry) -> types.TextEdit:
-    """Insert the suppression on its own line above the finding's first line, indented like it
-    (a comment line suppresses the next line holding text)."""
-    line = entry.finding.span.line - 1
-    indent = entry.line_text[: len(entry.line_text) - len(entry.line_text.lstrip())]
+def front_matter_end(text: str) -> int:
+    """The 1-based line closing a Markdown file's YAML front matter (as the front end reads
+    it), or 0 when there is none."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    return next((n for n, line in enumerate(lines[1:], 2) if line.rstrip() in ("---", "...")), 0)
+
+
+def suppression_edit(entry: Entry) -> tuple[str, types.TextEdit]:
+    """(title, edit): the suppression on its own line above the finding's first line, indented
+    like it (a comment line suppresses the next line holding text). In YAML front matter a
+    comment line would break the YAML, so there it is an ignore-file[CODE] after the front matter."""
+    code = entry.finding.code
+    if entry.front_matter_end:
+        line, kind, indent = entry.front_matter_end, "ignore-file", ""
+        title = f"Suppress {code} in this file (claimcheck: ignore-file[{code}] after the front matter)"
+    else:
+        line, kind = entry.finding.span.line - 1, "ignore"
+        indent = entry.line_text[: len(entry.line_text) - len(entry.line_text.lstrip())]
+        title = f"Suppress {code} on line {entry.finding.span.line} (claimcheck: ignore[{code}])"
     at = types.Position(line=line, character=0)
-    return types.TextEdit(range=types.Range(start=at, end=at),
-                          new_text=indent + suppression_comment(entry.finding.span.path, entry.finding.code)
-                          + entry.newline)
+    text = indent + suppression_comment(entry.finding.span.path, code, kind) + entry.newline
+    return title, types.TextEdit(range=types.Range(start=at, end=at), new_text=text)
 
 
 class ClaimcheckServer(LanguageServer):
@@ -212,6 +228,7 @@ class ClaimcheckServer(LanguageServer):
         codec = self.workspace.position_codec
         root = os.path.abspath(path)
         by_uri: dict[str, list[Entry]] = {uri: []}
+        front_matter = 0 if root.lower().endswith(".tex") else front_matter_end(text)
         if outcome.error:
             by_uri[uri].append(Entry(uri, error_diagnostic(outcome.error), None, "", "\n"))  # type: ignore[arg-type]
         for finding in outcome.findings:
@@ -222,7 +239,9 @@ class ClaimcheckServer(LanguageServer):
                                                           bom=where == root and text.startswith("\ufeff")))
             line_text = source.line_text(finding.span.line) if source is not None else ""
             newline = "\r\n" if source is not None and "\r\n" in source.text else "\n"
-            by_uri.setdefault(target, []).append(Entry(target, diagnostic, finding, line_text, newline))
+            in_front_matter = front_matter if where == root and finding.span.line <= front_matter else 0
+            by_uri.setdefault(target, []).append(Entry(target, diagnostic, finding, line_text, newline,
+                                                       in_front_matter))
         for stale in self.published.get(uri, set()) - set(by_uri):
             by_uri[stale] = []
         self.published[uri] = set(by_uri)
@@ -336,10 +355,10 @@ def create_server() -> ClaimcheckServer:
                 continue
             if ("suppress", code, line) not in seen:
                 seen.add(("suppress", code, line))
+                title, edit = suppression_edit(entry)
                 actions.append(types.CodeAction(
-                    title=f"Suppress {code} on line {line} (claimcheck: ignore[{code}])",
-                    kind=types.CodeActionKind.QuickFix, diagnostics=[entry.diagnostic],
-                    edit=types.WorkspaceEdit(changes={uri: [suppression_edit(entry)]})))
+                    title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[entry.diagnostic],
+                    edit=types.WorkspaceEdit(changes={uri: [edit]})))
             url = rule_url(code)
             if url and ("docs", code) not in seen:
                 seen.add(("docs", code))

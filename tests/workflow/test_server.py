@@ -382,3 +382,27 @@ def test_analysis_memo_is_bounded_and_keeps_the_recently_used():
     assert memo(["a", "b", "a"]) == ["A", "B", "A"]
     memo(["a"])  # "b" is now the least recently used
     assert memo(["c"]) == ["C"] and list(memo.docs) == ["a", "c"]
+
+
+@pytest.mark.parametrize("name, text, line, inserted", [
+    ("paper.tex", "\\section{Intro}\n  We introduce an efficient backbone for segmentation.\n", 1,
+     "  % claimcheck: ignore[CC102] <reason>\n"),
+    ("README.md", "# Detector\n\r\nTurboDet is a lightweight and fast object detector.\r\n", 2,
+     "<!-- claimcheck: ignore[CC102] <reason> -->\r\n"),
+    # a comment line inside YAML front matter would break it: ignore-file after the front matter
+    ("card.md", "---\nlicense: mit\ndescription: TurboDet is a lightweight and fast object detector.\n---\n"
+                "# TurboDet\n\nSee the paper.\n", 4, "<!-- claimcheck: ignore-file[CC102] <reason> -->\n"),
+], ids=["latex-indented", "markdown-crlf", "front-matter"])
+def test_suppression_edit_really_suppresses(project, name, text, line, inserted):
+    from claimcheck.server import Entry, front_matter_end, lint_buffer, suppression_edit
+
+    path = str(project / name)
+    [finding] = lint_buffer(path, text).findings
+    source_line = text.splitlines()[finding.span.line - 1]
+    end = front_matter_end(text) if finding.span.line <= front_matter_end(text) else 0
+    title, edit = suppression_edit(Entry("uri", None, finding, source_line, "\r\n" if "\r\n" in text else "\n", end))
+    assert (edit.range.start.line, edit.range.start.character, edit.new_text) == (line, 0, inserted)
+    assert "CC102" in title
+    edited = apply(text, {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+                          "newText": edit.new_text})
+    assert lint_buffer(path, edited).findings == []  # CP002 and CP003 are selected: used, well formed
