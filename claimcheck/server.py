@@ -61,7 +61,7 @@ class Entry:
 
     uri: str
     diagnostic: types.Diagnostic
-    finding: Finding
+    finding: Finding | None  # None: the one-line error of a buffer that could not be linted
     line_text: str  # the source line the finding starts on
     newline: str
     front_matter_end: int = 0  # in a Markdown file's YAML front matter: the line closing it
@@ -158,7 +158,7 @@ def suppression_comment(path: str, code: str, kind: str = "ignore") -> str:
 def front_matter_end(text: str) -> int:
     """The 1-based line closing a Markdown file's YAML front matter (as the front end reads
     it), or 0 when there is none."""
-    lines = text.split("\n")
+    lines = text.lstrip("\ufeff").split("\n")
     if not lines or lines[0].rstrip() != "---":
         return 0
     return next((n for n, line in enumerate(lines[1:], 2) if line.rstrip() in ("---", "...")), 0)
@@ -230,7 +230,7 @@ class ClaimcheckServer(LanguageServer):
         by_uri: dict[str, list[Entry]] = {uri: []}
         front_matter = 0 if root.lower().endswith(".tex") else front_matter_end(text)
         if outcome.error:
-            by_uri[uri].append(Entry(uri, error_diagnostic(outcome.error), None, "", "\n"))  # type: ignore[arg-type]
+            by_uri[uri].append(Entry(uri, error_diagnostic(outcome.error), None, "", "\n"))
         for finding in outcome.findings:
             where = os.path.abspath(finding.span.path)
             target = uri if where == root else from_fs_path(where)
