@@ -1,7 +1,7 @@
 """Command line: parse options, call the pipeline, pick a reporter. Nothing else.
 
 `claimcheck PATH...` lints (the implicit `check` command); subcommands (`parse`, `rule`, `rules`,
-`verify`, `profile`, `plot`, `tables`) are imported only when invoked, so `--help` and
+`config`, `server`, `verify`, `profile`, `plot`, `tables`) are imported only when invoked, so `--help` and
 `--version` stay fast and import none of spacy, pandas, matplotlib, onnx or onnxruntime.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ LAZY_COMMANDS = {
     "rule": "claimcheck.cli:rule_command",
     "rules": "claimcheck.cli:rules_command",
     "config": "claimcheck.cli:config_command",
+    "server": "claimcheck.cli:server_command",
     "verify": "claimcheck.verify.command:verify",
     "profile": "claimcheck.verify.command:profile",
     "plot": "claimcheck.tables.command:plot",
@@ -33,6 +34,7 @@ COMMAND_HELP = {
     "rule": "Explain a rule: what it flags, why, how to fix it.",
     "rules": "List every rule (--format markdown: the docs/rules.md reference).",
     "config": "Print the effective configuration and the file it came from.",
+    "server": "Run the language server (LSP over stdio) for editors.",
     "verify": "Check a document's claims against the ONNX model it describes.",
     "profile": "Measure the cost card of an ONNX model.",
     "plot": "Plot quality against every cost indicator of a comparison table.",
@@ -300,6 +302,20 @@ def config_command(config_path):
     from claimcheck.config import load_config, render_config
 
     click.echo(render_config(load_config(config_path)), nl=False)
+
+
+@click.command("server")
+def server_command():
+    """Run the language server on standard input and output (see docs/editors.md): diagnostics,
+    hovers and suppression code actions for .tex and .md files, configured as `claimcheck` is."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        raise InputError(None, "the language server needs pygls: pip install 'claimcheck[server]'") from None
+    from claimcheck.server import serve
+
+    serve()
 
 
 @click.command("parse")
