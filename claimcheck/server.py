@@ -268,31 +268,6 @@ class ClaimcheckServer(LanguageServer):
                 and key(range_.start) <= key(e.diagnostic.range.end)]
 
 
-class AnalysisMemo:
-    """`claimcheck.extract.nlp.analyse` remembering the spaCy Doc of each sentence text it has
-    seen (least recently used first out), so that re-linting a buffer after a one-line change runs
-    spaCy on the changed sentences only. Sound because analyse() is a pure function of the text
-    and the Docs are only read afterwards; worth it only here, where the same sentences are linted
-    again and again (the CLI lints each once). Rules still judge the whole document every time."""
-
-    def __init__(self, analyse, size: int = ANALYSIS_MEMO_SIZE):
-        from collections import OrderedDict
-
-        self.analyse, self.size = analyse, size
-        self.docs: OrderedDict = OrderedDict()
-
-    def __call__(self, texts: list[str]):
-        missing = [t for t in dict.fromkeys(texts) if t not in self.docs]
-        if missing:
-            self.docs.update(zip(missing, self.analyse(missing)))
-        for text in texts:
-            self.docs.move_to_end(text)
-        out = [self.docs[t] for t in texts]
-        while len(self.docs) > self.size:
-            self.docs.popitem(last=False)
-        return out
-
-
 def warm_up() -> None:
     """Load what every lint of a claim needs, once: spaCy's pipeline and the rule catalogue; and
     remember sentence analyses from now on (every lint runs after this, on the same worker)."""
@@ -301,8 +276,7 @@ def warm_up() -> None:
 
     import claimcheck.lint  # noqa: F401 - the checks and front ends
 
-    if not isinstance(nlp.analyse, AnalysisMemo):
-        nlp.analyse = AnalysisMemo(nlp.analyse)
+    nlp.remember_analyses(ANALYSIS_MEMO_SIZE)
     nlp.pipeline()
     all_rules()
 

@@ -76,7 +76,46 @@ def pipeline():
     return nlp
 
 
-def analyse(texts: list[str]):
-    """spaCy Docs for the texts, labelled spans in `doc.spans["cc"]`."""
+def _analyse_all(texts: list[str]):
     nlp = pipeline()
     return list(nlp.pipe(texts, batch_size=256))
+
+
+class AnalysisMemo:
+    """An analysis function remembering the spaCy Doc of each sentence text it has seen (least
+    recently used first out), so re-linting a buffer after a one-line change runs spaCy on the
+    changed sentences only. Sound because the analysis is a pure function of the text and the
+    Docs are only read afterwards; worth it only where the same sentences are linted again and
+    again (the language server; the CLI lints each once). Rules still judge the whole document."""
+
+    def __init__(self, analyse, size: int):
+        from collections import OrderedDict
+
+        self.analyse, self.size = analyse, size
+        self.docs: OrderedDict = OrderedDict()
+
+    def __call__(self, texts: list[str]):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.docs]
+        if missing:
+            self.docs.update(zip(missing, self.analyse(missing)))
+        for text in texts:
+            self.docs.move_to_end(text)
+        out = [self.docs[t] for t in texts]
+        while len(self.docs) > self.size:
+            self.docs.popitem(last=False)
+        return out
+
+
+_memo: AnalysisMemo | None = None
+
+
+def remember_analyses(size: int) -> None:
+    """From now on, keep the analyses of the last `size` distinct sentences in this process."""
+    global _memo
+    if _memo is None:
+        _memo = AnalysisMemo(_analyse_all, size)
+
+
+def analyse(texts: list[str]):
+    """spaCy Docs for the texts, labelled spans in `doc.spans["cc"]`."""
+    return _memo(texts) if _memo is not None else _analyse_all(texts)

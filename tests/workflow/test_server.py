@@ -356,7 +356,7 @@ def test_sentence_analyses_are_reused_and_change_no_finding(project, monkeypatch
     """The server remembers each sentence's spaCy analysis: after a one-line change only the new
     sentence is analysed, and the findings are those of a lint without the memo."""
     from claimcheck.extract import nlp
-    from claimcheck.server import AnalysisMemo, lint_buffer
+    from claimcheck.server import lint_buffer
 
     path = str(project / "paper.tex")
     edited = LATEX + "Our decoder is lightweight.\n"
@@ -367,8 +367,8 @@ def test_sentence_analyses_are_reused_and_change_no_finding(project, monkeypatch
         analysed.append(list(texts))
         return original(texts)
 
-    original = nlp.analyse
-    monkeypatch.setattr(nlp, "analyse", AnalysisMemo(counting))
+    original = nlp._analyse_all
+    monkeypatch.setattr(nlp, "_memo", nlp.AnalysisMemo(counting, size=1000))
     lint_buffer(path, LATEX)
     assert [f.to_json() for f in lint_buffer(path, edited).findings] == plain
     assert [f["code"] for f in plain] == ["CC102", "CC102"]
@@ -376,7 +376,7 @@ def test_sentence_analyses_are_reused_and_change_no_finding(project, monkeypatch
 
 
 def test_analysis_memo_is_bounded_and_keeps_the_recently_used():
-    from claimcheck.server import AnalysisMemo
+    from claimcheck.extract.nlp import AnalysisMemo
 
     memo = AnalysisMemo(lambda texts: [t.upper() for t in texts], size=2)
     assert memo(["a", "b", "a"]) == ["A", "B", "A"]
