@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         if sig:
             counts["hangs" if sig.startswith("hang") else "crashes"] += 1
             failures.setdefault(sig, result)
+            print(f"  document {result['index']}: {sig} ({result['seconds']:.1f} s)", file=sys.stderr)
         if counts["tried"] % 500 == 0:
             print(f"  {counts['tried']} documents, {counts['crashes']} crashes, {counts['hangs']} hangs, "
                   f"peak {peak:.0f} MB, {time.perf_counter() - started:.0f} s", file=sys.stderr)
