@@ -292,7 +292,7 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ..
         else:
             light.node.append(node)
     light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
-    copy = helper.make_model(light, opset_imports=list(model.opset_import), ir_version=model.ir_version)
+    copy = helper.make_model(light, opset_imports=list(model.opset_import), ir_version=max(model.ir_version, 4))
     try:
         inferred = shape_inference.infer_shapes(copy, strict_mode=False, data_prop=True)
     except Exception:  # onnx raises several types; counting proceeds with what is known
@@ -344,10 +344,12 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
         slot = QUANT_WEIGHT_SLOTS.get(node.op_type)
         if slot is not None and len(node.input) > slot:
             quant_weights.add(node.input[slot])
-    tensors = [(t.name, t) for t in graph.initializer]
-    tensors += [(node.output[0], t) for node in graph.node if (t := _constant_tensor(node)) is not None]
+    tensors = [(t.name, t, None) for t in graph.initializer]
+    tensors += [(node.output[0], t, None) for node in graph.node
+                if (t := _constant_tensor(node)) is not None]
+    tensors += _filled_tensors(graph)
     out: list[WeightTensor] = []
-    for name, t in tensors:
+    for name, t, filled_zero in tensors:
         elements = _elements(t.dims)
         if elements <= 1:
             continue
@@ -361,9 +363,35 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
         from claimcheck.verify.modelfile import itemsize
 
         nbytes = (elements + 1) // 2 if t.data_type in (21, 22) else elements * itemsize(t.data_type)
-        zeros = _count_zeros(t, elements) if t.data_type in FLOAT_TYPES else 0
+        if filled_zero is not None:
+            zeros = elements if filled_zero else 0
+        else:
+            zeros = _count_zeros(t, elements) if t.data_type in FLOAT_TYPES else 0
         out.append(WeightTensor(name, dtype, tuple(t.dims), elements, nbytes, uses.get(name, 0),
                                 zeros, kind))
+    return out
+
+
+def _filled_tensors(graph) -> list:
+    """Weights stored as ConstantOfShape of a constant shape (as onnx's weight-less 'light' zoo
+    graphs hold them): (name, TensorProto with the dims and no data, whether the fill is zero)."""
+    from onnx import TensorProto, numpy_helper
+
+    known = {t.name: t for t in graph.initializer}
+    known.update((node.output[0], t) for node in graph.node if (t := _constant_tensor(node)) is not None)
+    out = []
+    for node in graph.node:
+        if node.op_type != "ConstantOfShape" or node.domain not in ("", "ai.onnx") \
+                or not node.input or node.input[0] not in known:
+            continue
+        dims = [int(d) for d in numpy_helper.to_array(known[node.input[0]]).reshape(-1)]
+        value = next((a.t for a in node.attribute if a.name == "value"), None)
+        fill = TensorProto()
+        fill.data_type = value.data_type if value is not None else TensorProto.FLOAT
+        fill.dims.extend(dims)
+        fill.name = node.output[0]
+        zero = value is None or not numpy_helper.to_array(value).any()
+        out.append((node.output[0], fill, zero))
     return out
 
 
