@@ -50,6 +50,7 @@ def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, s
             if profile.shared_parameters else ""), "weights used by more than one node"),
         ("MACs", f"{profile.macs:,} ({si(profile.macs)})", f"per forward pass at {batch}"),
         ("FLOPs", f"{profile.flops:,} ({si(profile.flops)})", "2 × MACs"),
+        ("Shapes", profile.shape_method, "how each tensor's shape was found for the counts"),
         ("Element operations", si(profile.element_ops), "elementwise, normalisation, softmax, pooling"),
         ("Activations", f"{profile.activations:,} ({si(profile.activations)})", "outputs of Conv/MatMul/Gemm/Einsum"),
         ("Weight bytes", ", ".join(f"{binary(b)} {dt}" for dt, b in profile.weight_bytes.items()) or "0",

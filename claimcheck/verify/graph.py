@@ -24,6 +24,9 @@ PARAMETER_CONVENTION = (
     "Parameters are unique float initializers and Constant tensors with more than one element "
     "(and quantised integer weights), each counted once however many nodes use it; integer shape "
     "constants, scalars and BatchNormalization running statistics (buffers) are not parameters.")
+# how the shapes were found, as the profile and the card say it
+SHAPES_ONNX = "onnx shape inference"
+SHAPES_SYMBOLIC = "onnx shape inference, then onnxruntime symbolic shape inference"
 ACTIVATION_CONVENTION = "Activations: elements of the outputs of Conv, ConvTranspose, MatMul, Gemm, Einsum (Dollár et al.)."
 
 FLOAT_TYPES = {1: "float32", 10: "float16", 11: "float64", 16: "bfloat16", 17: "float8e4m3fn",
@@ -53,6 +56,9 @@ READ_ONCE = {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "ReduceMean",
              "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "TopK"}
 WINDOWED = {"MaxPool", "AveragePool", "LpPool"}
 CONTROL_FLOW = {"If", "Loop", "Scan"}
+# operators with multiply-accumulates: a node of these whose shapes stay unknown is uncounted
+MAC_OPS = {"Conv", "ConvTranspose", "MatMul", "Gemm", "Einsum", "LSTM", "GRU", "RNN", "Attention",
+           "QLinearConv", "QLinearMatMul", "MatMulInteger", "ConvInteger"}
 ACTIVATION_OPS = {"Conv", "ConvTranspose", "MatMul", "Gemm", "Einsum", "QLinearConv",
                   "QLinearMatMul", "MatMulInteger", "ConvInteger"}
 
@@ -93,6 +99,7 @@ class StaticProfile:
     weights: list[WeightTensor]
     by_operator: dict[str, OperatorCost]
     uncounted: list[str] = field(default_factory=list)  # nodes whose shapes stayed unknown
+    shape_method: str = SHAPES_ONNX
 
     @property
     def parameter_tensors(self) -> list[WeightTensor]:
@@ -176,6 +183,7 @@ class StaticProfile:
                                  "activations": c.activations}
                             for op, c in self.by_operator.items()},
             "uncounted_nodes": self.uncounted,
+            "shape_method": self.shape_method,
             "conventions": {"macs": MAC_CONVENTION, "parameters": PARAMETER_CONVENTION,
                             "activations": ACTIVATION_CONVENTION},
         }
@@ -194,7 +202,7 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     graph = model.graph
     uses = _use_counts(graph)
     inputs, bindings = bind_inputs(graph, batch, dims or {}, path)
-    shapes = infer_shapes(model, inputs)
+    shapes, shape_method = infer_shapes(model, inputs)
     weights = _weights(graph, uses)
     zero_fraction = {w.name: w.zero_fraction for w in weights if w.kind == "parameter"}
     by_operator: dict[str, OperatorCost] = {}
@@ -214,7 +222,7 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     by_operator = dict(sorted(by_operator.items(), key=lambda kv: (-kv[1].macs, -kv[1].element_ops, kv[0])))
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     return StaticProfile(path, file_bytes, opset, model.producer_name, inputs, bindings, weights,
-                         by_operator, uncounted)
+                         by_operator, uncounted, shape_method)
 
 
 # --- inputs and symbolic dimensions -------------------------------------------------------------
@@ -265,8 +273,10 @@ def _elements(dims) -> int:
     return math.prod(dims)
 
 
-def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ...] | None]:
-    """name → concrete shape (None where unknown), by onnx shape inference on a weightless copy."""
+def infer_shapes(model, inputs: dict[str, list[int]]) -> tuple[dict[str, tuple[int, ...] | None], str]:
+    """(name → concrete shape, None where unknown; the method that gave them), by onnx shape
+    inference on a weightless copy, then onnxruntime's symbolic shape inference where onnx's left
+    a MACs-bearing node's shapes unknown (computed Reshape targets of attention, for instance)."""
     import onnx
     from onnx import helper, shape_inference
 
@@ -292,21 +302,72 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ..
         else:
             light.node.append(node)
     light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
-    copy = helper.make_model(light, opset_imports=list(model.opset_import), ir_version=max(model.ir_version, 4))
+    # IR version 4 and later: initializers need not be graph inputs (IR-3 exports list them as
+    # inputs, the copy does not, and onnx then drops every shape they feed)
+    copy = helper.make_model(light, opset_imports=list(model.opset_import),
+                             ir_version=max(model.ir_version, 4))
     try:
         inferred = shape_inference.infer_shapes(copy, strict_mode=False, data_prop=True)
     except Exception:  # onnx raises several types; counting proceeds with what is known
         inferred = copy
-    for vi in [*inferred.graph.input, *inferred.graph.value_info, *inferred.graph.output]:
-        if vi.name in shapes and shapes[vi.name] is not None:
+    _read_shapes(inferred, shapes)
+    if not _unknown_mac_nodes(graph, shapes):
+        return shapes, SHAPES_ONNX
+    symbolic, failure = _symbolic_shapes(inferred)
+    if symbolic is None:
+        return shapes, f"{SHAPES_ONNX} (onnxruntime symbolic shape inference {failure})"
+    before = sum(s is not None for s in shapes.values())
+    _read_shapes(symbolic, shapes)
+    gained = sum(s is not None for s in shapes.values()) - before
+    return shapes, SHAPES_SYMBOLIC if gained else SHAPES_ONNX
+
+
+def _read_shapes(model, shapes: dict[str, tuple[int, ...] | None]) -> None:
+    """Add the concrete shapes `model`'s value infos give to tensors still unknown in `shapes`."""
+    for vi in [*model.graph.input, *model.graph.value_info, *model.graph.output]:
+        if shapes.get(vi.name) is not None:
             continue
         tt = vi.type.tensor_type
         if not tt.HasField("shape"):
             shapes[vi.name] = None
             continue
-        dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
+        dims = [d.dim_value if d.HasField("dim_value") and d.dim_value >= 0 else None
+                for d in tt.shape.dim]
         shapes[vi.name] = None if any(d is None for d in dims) else tuple(dims)
-    return shapes
+
+
+def _unknown_mac_nodes(graph, shapes) -> bool:
+    return any(node.op_type in MAC_OPS and any(shapes.get(n) is None for n in
+                                               [*node.input, node.output[0]] if n)
+               for node in graph.node)
+
+
+def _symbolic_shapes(model):
+    """(onnxruntime's symbolically inferred model, None) or (None, why not). Its public
+    infer_shapes raises on a partial result and then writes sym_shape_infer_temp.onnx into the
+    working directory, so the same steps are run here and a partial result is kept."""
+    try:
+        from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
+    except ImportError as exc:  # sympy missing, or an onnxruntime without the tools package
+        return None, f"unavailable: {exc}"
+    import logging
+
+    logger = logging.getLogger("onnxruntime.tools.symbolic_shape_infer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        inference = SymbolicShapeInference(int_max=2**31 - 1, auto_merge=True,
+                                           guess_output_rank=False, verbose=0)
+        inference._preprocess(model)
+        while inference.run_:
+            inference._infer_impl()
+        inference._update_output_from_vi()
+        return inference.out_mp_, None
+    except Exception as exc:  # its failures are of many types; onnx's shapes are kept
+        text = str(exc).strip().splitlines()
+        return None, f"failed: {text[0][:200] if text else type(exc).__name__}"
+    finally:
+        logger.setLevel(level)
 
 
 # --- weights ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ def test_profile_static_json_and_markdown(tiny_vit):
     assert data["by_operator"]["MatMul"]["flops"] == 2 * data["by_operator"]["MatMul"]["macs"]
     md = claimcheck("profile", tiny_vit, "--static-only", "--format", "markdown")
     assert "| Parameters | 81,226 (81.23 k) |" in md.stdout and "FLOPs = 2 x MACs" in md.stdout
+    assert "| Shapes | onnx shape inference |" in md.stdout and data["shape_method"] == "onnx shape inference"
 
 
 def test_profile_bad_dim_option(tiny_vit):

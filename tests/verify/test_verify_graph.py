@@ -165,3 +165,24 @@ def test_unbound_dim_is_named():
 def test_unknown_dim_name_is_refused():
     with pytest.raises(InputError, match="no symbolic dimension named 'sequence'"):
         profile_model(_dynamic_model(), path="m.onnx", dims={"seq": 3, "sequence": 4})
+
+
+def test_computed_reshape_shapes_come_from_symbolic_inference(tmp_path, monkeypatch):
+    from claimcheck.verify.graph import SHAPES_SYMBOLIC
+
+    monkeypatch.chdir(tmp_path)
+    p = profile_model(M.computed_reshape_attention(seq=16, dim=64, heads=4))
+    # scores [1, 4, 16, 16], each the dot product of a 16-wide head
+    assert p.by_operator["MatMul"].macs == 4 * 16 * 16 * 16
+    assert not p.uncounted and p.shape_method == SHAPES_SYMBOLIC
+    assert p.to_json()["shape_method"] == SHAPES_SYMBOLIC
+    assert not list(tmp_path.iterdir())  # nothing written to the working directory
+
+
+def test_without_symbolic_inference_the_matmul_is_uncounted_and_the_method_says_why(monkeypatch):
+    from claimcheck.verify import graph
+
+    monkeypatch.setattr(graph, "_symbolic_shapes", lambda model: (None, "unavailable: no sympy"))
+    p = profile_model(M.computed_reshape_attention())
+    assert p.macs == 0 and len(p.uncounted) == 1
+    assert p.shape_method == "onnx shape inference (onnxruntime symbolic shape inference unavailable: no sympy)"
