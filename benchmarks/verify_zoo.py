@@ -153,11 +153,10 @@ def main() -> int:
     for path in zoo_paths():
         ref = reference_counts(path, args.batch)
         card = claimcheck_counts(path, args.batch)
-        coverage = card.get("coverage", {})
         row = {"model": Path(path).stem.removeprefix("light_"), "params": card["parameters"],
                "params_ref": ref["params"], "macs": card["macs"], "macs_ref": ref["macs"],
-               "uncounted_share": coverage.get("uncounted_share", len(card["uncounted_nodes"])),
-               "shapes": card.get("shape_method", "onnx"), "process_s": card["process_s"],
+               "uncounted_share": card["coverage"]["uncounted_share"],
+               "shapes": card["shape_method"], "process_s": card["process_s"],
                "profile_s": card["profile_s"]}
         rows.append(row)
         d_params = (row["params"] - row["params_ref"]) / max(row["params_ref"], 1)

@@ -40,6 +40,13 @@ def setup_line(m: dict) -> str:
             f"{s.get('threads')}, batch {m['batch']}, {'/'.join(s.get('input_dtypes', []))}")
 
 
+def _coverage_text(profile: StaticProfile) -> str:
+    c = profile.coverage
+    if not c.uncounted_nodes:
+        return f"all {c.macs_bearing_nodes} MACs-bearing nodes counted"
+    return c.describe() + " not counted"
+
+
 def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, str, str]]:
     """(indicator, value, how it was obtained) for every reported figure."""
     batch = ", ".join(f"{k}={v}" for k, v in profile.bindings.items()) or "fixed shapes"
@@ -51,6 +58,8 @@ def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, s
         ("MACs", f"{profile.macs:,} ({si(profile.macs)})", f"per forward pass at {batch}"),
         ("FLOPs", f"{profile.flops:,} ({si(profile.flops)})", "2 × MACs"),
         ("Shapes", profile.shape_method, "how each tensor's shape was found for the counts"),
+        ("Coverage", _coverage_text(profile), "MACs-bearing nodes whose MACs could not be counted"
+         + ("; MACs and FLOPs are a lower bound" if profile.coverage.uncounted_nodes else "")),
         ("Element operations", si(profile.element_ops), "elementwise, normalisation, softmax, pooling"),
         ("Activations", f"{profile.activations:,} ({si(profile.activations)})", "outputs of Conv/MatMul/Gemm/Einsum"),
         ("Weight bytes", ", ".join(f"{binary(b)} {dt}" for dt, b in profile.weight_bytes.items()) or "0",

@@ -89,6 +89,35 @@ class OperatorCost:
 
 
 @dataclass
+class Coverage:
+    """How much of the graph's multiply-accumulate work was counted: MACs-bearing nodes (those of
+    MAC_OPS, control flow whose bodies hold them, and operators whose cost is not defined here)
+    and, by operator, those whose MACs could not be counted."""
+
+    macs_bearing_nodes: int = 0
+    uncounted: dict[str, int] = field(default_factory=dict)  # operator → uncounted nodes
+
+    @property
+    def uncounted_nodes(self) -> int:
+        return sum(self.uncounted.values())
+
+    @property
+    def share(self) -> float:
+        return self.uncounted_nodes / self.macs_bearing_nodes if self.macs_bearing_nodes else 0.0
+
+    def describe(self) -> str:
+        """'3 of 120 MACs-bearing nodes (2.5%: Attention ×2, MatMul ×1)'."""
+        ops = ", ".join(f"{op} ×{n}" for op, n in sorted(self.uncounted.items(), key=lambda kv: (-kv[1], kv[0])))
+        return (f"{self.uncounted_nodes} of {self.macs_bearing_nodes} MACs-bearing nodes "
+                f"({self.share:.1%}: {ops})")
+
+    def to_json(self) -> dict:
+        return {"macs_bearing_nodes": self.macs_bearing_nodes,
+                "uncounted_macs_bearing_nodes": self.uncounted_nodes,
+                "uncounted_share": self.share, "uncounted_by_operator": dict(self.uncounted)}
+
+
+@dataclass
 class StaticProfile:
     path: str
     file_bytes: int | None
@@ -100,6 +129,7 @@ class StaticProfile:
     by_operator: dict[str, OperatorCost]
     uncounted: list[str] = field(default_factory=list)  # nodes whose shapes stayed unknown
     shape_method: str = SHAPES_ONNX
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def parameter_tensors(self) -> list[WeightTensor]:
@@ -184,6 +214,7 @@ class StaticProfile:
                             for op, c in self.by_operator.items()},
             "uncounted_nodes": self.uncounted,
             "shape_method": self.shape_method,
+            "coverage": self.coverage.to_json(),
             "conventions": {"macs": MAC_CONVENTION, "parameters": PARAMETER_CONVENTION,
                             "activations": ACTIVATION_CONVENTION},
         }
@@ -207,13 +238,18 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     zero_fraction = {w.name: w.zero_fraction for w in weights if w.kind == "parameter"}
     by_operator: dict[str, OperatorCost] = {}
     uncounted: list[str] = []
+    coverage = Coverage()
     for node in graph.node:
         cost = by_operator.setdefault(node.op_type, OperatorCost())
         cost.nodes += 1
+        bears_macs = _bears_macs(node)
+        coverage.macs_bearing_nodes += bears_macs
         try:
             macs, element_ops, activations, weight = _node_cost(node, shapes)
         except _UnknownShape:
             uncounted.append(node.name or node.output[0])
+            if bears_macs:
+                coverage.uncounted[node.op_type] = coverage.uncounted.get(node.op_type, 0) + 1
             continue
         cost.macs += macs
         cost.effective_macs += round(macs * (1.0 - zero_fraction.get(weight, 0.0)))
@@ -222,7 +258,20 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     by_operator = dict(sorted(by_operator.items(), key=lambda kv: (-kv[1].macs, -kv[1].element_ops, kv[0])))
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     return StaticProfile(path, file_bytes, opset, model.producer_name, inputs, bindings, weights,
-                         by_operator, uncounted, shape_method)
+                         by_operator, uncounted, shape_method, coverage)
+
+
+def _bears_macs(node) -> bool:
+    """Whether the node does (or, its cost unknown, may do) multiply-accumulate work."""
+    from claimcheck.verify.modelfile import _graphs
+
+    if node.op_type in MAC_OPS:
+        return True
+    if node.op_type in CONTROL_FLOW:
+        return any(n.op_type in MAC_OPS or n.op_type in CONTROL_FLOW
+                   for attr in node.attribute for g in ([attr.g] if attr.HasField("g") else [])
+                   + list(attr.graphs) for sub in _graphs(g) for n in sub.node)
+    return False
 
 
 # --- inputs and symbolic dimensions -------------------------------------------------------------

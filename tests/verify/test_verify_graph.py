@@ -186,3 +186,38 @@ def test_without_symbolic_inference_the_matmul_is_uncounted_and_the_method_says_
     p = profile_model(M.computed_reshape_attention())
     assert p.macs == 0 and len(p.uncounted) == 1
     assert p.shape_method == "onnx shape inference (onnxruntime symbolic shape inference unavailable: no sympy)"
+
+
+def test_coverage_counts_macs_bearing_nodes_and_reports_the_uncounted(tiny_vit, monkeypatch):
+    from claimcheck.verify import graph
+    from claimcheck.verify.card import render_markdown
+
+    p = static_profile(tiny_vit)  # 12 MatMul, 1 Conv, 1 Gemm, all counted
+    assert p.to_json()["coverage"] == {"macs_bearing_nodes": 14, "uncounted_macs_bearing_nodes": 0,
+                                       "uncounted_share": 0.0, "uncounted_by_operator": {}}
+    assert "| Coverage | all 14 MACs-bearing nodes counted |" in render_markdown(p, [])
+    monkeypatch.setattr(graph, "_symbolic_shapes", lambda model: (None, "unavailable: test"))
+    p = profile_model(M.computed_reshape_attention())
+    assert p.coverage.to_json()["uncounted_by_operator"] == {"MatMul": 1}
+    assert "1 of 1 MACs-bearing nodes (100.0%: MatMul ×1) not counted" in render_markdown(p, [])
+
+
+def test_loop_whose_body_multiplies_is_a_macs_bearing_uncounted_node():
+    body = helper.make_graph(
+        [helper.make_node("MatMul", ["x_in", "w"], ["x_out"]),
+         helper.make_node("Identity", ["cond_in"], ["cond_out"])], "body",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_in", TensorProto.FLOAT, [1, 8])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_out", TensorProto.FLOAT, [1, 8])])
+    w = numpy_helper.from_array(np.eye(8, dtype=np.float32), "w")
+    trips = numpy_helper.from_array(np.array(3, np.int64), "trips")
+    cond = numpy_helper.from_array(np.array(True), "cond")
+    g = helper.make_graph([helper.make_node("Loop", ["trips", "cond", "x"], ["y"], body=body)], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], [w, trips, cond])
+    model = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    p = profile_model(model)
+    assert p.coverage.uncounted == {"Loop": 1} and p.coverage.macs_bearing_nodes == 1
