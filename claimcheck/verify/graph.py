@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from claimcheck.errors import InputError
+from claimcheck.verify import contrib
 
 MAC_CONVENTION = (
     "MACs are multiply-accumulates of MatMul (also between activations, e.g. attention), Gemm, "
@@ -246,7 +247,7 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
         coverage.macs_bearing_nodes += bears_macs
         try:
             macs, element_ops, activations, weight = _node_cost(node, shapes)
-        except _UnknownShape:
+        except (_UnknownShape, contrib.Uncountable):
             uncounted.append(node.name or node.output[0])
             if bears_macs:
                 coverage.uncounted[node.op_type] = coverage.uncounted.get(node.op_type, 0) + 1
@@ -265,6 +266,8 @@ def _bears_macs(node) -> bool:
     """Whether the node does (or, its cost unknown, may do) multiply-accumulate work."""
     from claimcheck.verify.modelfile import _graphs
 
+    if contrib.is_contrib(node):
+        return contrib.bears_macs(node)
     if node.op_type in MAC_OPS:
         return True
     if node.op_type in CONTROL_FLOW:
@@ -343,11 +346,20 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> tuple[dict[str, tuple[i
         if inp.name in inputs:
             light.input.append(helper.make_tensor_value_info(
                 inp.name, inp.type.tensor_type.elem_type, inputs[inp.name]))
+    def extra_initializer(name: str, values: list[int]) -> str:
+        light.initializer.append(helper.make_tensor(name, onnx.TensorProto.INT64, [len(values)], values))
+        return name
+
     for node in graph.node:
         tensor = _constant_tensor(node)
         if tensor is not None and _elements(tensor.dims) > SMALL_TENSOR_ELEMENTS:
             light.input.append(helper.make_tensor_value_info(node.output[0], tensor.data_type,
                                                              list(tensor.dims)))
+        elif contrib.is_contrib(node):
+            light.node.extend(contrib.stand_ins(node, helper.make_node, extra_initializer,
+                                                lambda name: len(s) if (s := shapes.get(name)) is not None
+                                                else len(inputs[name]) if name in inputs else None)
+                              or [node])
         else:
             light.node.append(node)
     light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
@@ -386,8 +398,8 @@ def _read_shapes(model, shapes: dict[str, tuple[int, ...] | None]) -> None:
 
 
 def _unknown_mac_nodes(graph, shapes) -> bool:
-    return any(node.op_type in MAC_OPS and any(shapes.get(n) is None for n in
-                                               [*node.input, node.output[0]] if n)
+    return any(_bears_macs(node) and any(shapes.get(n) is None for n in
+                                         [*node.input, node.output[0]] if n)
                for node in graph.node)
 
 
@@ -451,7 +463,7 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
     for node in graph.node:
         if node.op_type == "BatchNormalization":
             buffers.update(node.input[3:5])
-        slot = QUANT_WEIGHT_SLOTS.get(node.op_type)
+        slot = (contrib.QUANT_WEIGHT_SLOTS if contrib.is_contrib(node) else QUANT_WEIGHT_SLOTS).get(node.op_type)
         if slot is not None and len(node.input) > slot:
             quant_weights.add(node.input[slot])
     tensors = [(t.name, t, None) for t in graph.initializer]
@@ -548,6 +560,8 @@ def _node_cost(node, shapes) -> tuple[int, int, int, str | None]:
     def has(i: int) -> bool:
         return i < len(node.input) and bool(node.input[i])
 
+    if contrib.is_contrib(node):
+        return contrib.cost(node, shape, out, has)
     op = node.op_type
     attrs = {a.name: a for a in node.attribute}
     if op in CONTROL_FLOW:

@@ -3,15 +3,12 @@ ConstantOfShape of a constant shape), against benchmarks/verify_zoo.py's indepen
 (shapes from running the graph in onnxruntime, formulas of its own) and published figures."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-
-import verify_zoo  # noqa: E402
-from claimcheck.verify.graph import static_profile  # noqa: E402
+import verify_zoo  # benchmarks/, on the path from conftest
+from claimcheck.verify.graph import static_profile
 
 ZOO = {Path(p).stem.removeprefix("light_"): p for p in verify_zoo.zoo_paths()}
 pytestmark = pytest.mark.skipif(not ZOO, reason="this onnx wheel ships no light/ zoo graphs")
