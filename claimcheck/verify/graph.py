@@ -18,11 +18,13 @@ from claimcheck.verify import contrib
 MAC_CONVENTION = (
     "MACs are multiply-accumulates of MatMul (also between activations, e.g. attention), Gemm, "
     "Conv (groups, dilation), ConvTranspose, Einsum, Attention and LSTM/GRU/RNN over the "
-    "sequence; FLOPs = 2 x MACs. Bias adds, elementwise, normalisation, softmax, pooling and "
+    "sequence, and of onnxruntime's fused and quantised forms of them (com.microsoft FusedConv, "
+    "FusedGemm, FusedMatMul, QLinearConv, QGemm, Attention, MultiHeadAttention, ...); FLOPs = 2 x MACs. Bias adds, elementwise, normalisation, softmax, pooling and "
     "reductions are counted apart as element operations (one per element produced; pooling and "
     "reductions one per element read).")
 PARAMETER_CONVENTION = (
-    "Parameters are unique float initializers and Constant tensors with more than one element "
+    "Parameters are unique float initializers, Constant tensors and ConstantOfShape fills of a "
+    "constant shape with more than one element "
     "(and quantised integer weights), each counted once however many nodes use it; integer shape "
     "constants, scalars and BatchNormalization running statistics (buffers) are not parameters.")
 # how the shapes were found, as the profile and the card say it
