@@ -31,9 +31,9 @@ ELEMENTWISE = {"BiasGelu", "FastGelu", "Gelu", "QuickGelu", "BiasAdd", "BiasDrop
 READ_ONCE = {"QLinearGlobalAveragePool"}
 WINDOWED = {"QLinearAveragePool"}
 DATA_MOVEMENT = {"QLinearConcat", "ExpandDims", "Trilu", "Range"}
-# index of the integer weight input, for the parameter count
-QUANT_WEIGHT_SLOTS = {"QLinearConv": 3, "QGemm": 3, "MatMulIntegerToFloat": 1,
-                      "DynamicQuantizeMatMul": 1}
+# indices of the integer weight inputs (int32 biases included), for the parameter count
+QUANT_WEIGHT_SLOTS = {"QLinearConv": (3, 8), "QGemm": (3, 6), "MatMulIntegerToFloat": (1,),
+                      "DynamicQuantizeMatMul": (1,)}
 
 
 class Uncountable(Exception):

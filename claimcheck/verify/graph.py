@@ -34,10 +34,10 @@ ACTIVATION_CONVENTION = "Activations: elements of the outputs of Conv, ConvTrans
 
 FLOAT_TYPES = {1: "float32", 10: "float16", 11: "float64", 16: "bfloat16", 17: "float8e4m3fn",
                18: "float8e4m3fnuz", 19: "float8e5m2", 20: "float8e5m2fnuz"}
-QUANT_TYPES = {2: "uint8", 3: "int8", 21: "uint4", 22: "int4"}
-# operator → index of its weight input, for integer (quantised) weights
-QUANT_WEIGHT_SLOTS = {"DequantizeLinear": 0, "QLinearConv": 3, "QLinearMatMul": 3,
-                      "MatMulInteger": 1, "ConvInteger": 1}
+QUANT_TYPES = {2: "uint8", 3: "int8", 6: "int32", 21: "uint4", 22: "int4"}
+# operator → indices of its quantised weight inputs (int32 biases included), for integer weights
+QUANT_WEIGHT_SLOTS = {"DequantizeLinear": (0,), "QLinearConv": (3, 8), "QLinearMatMul": (3,),
+                      "MatMulInteger": (1,), "ConvInteger": (1,)}
 SHAPE_ONLY_CONSUMERS = {"Shape", "Size"}
 SMALL_TENSOR_ELEMENTS = 4096  # kept with data in the shape-inference copy (shapes, indices, scales)
 
@@ -465,9 +465,8 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
     for node in graph.node:
         if node.op_type == "BatchNormalization":
             buffers.update(node.input[3:5])
-        slot = (contrib.QUANT_WEIGHT_SLOTS if contrib.is_contrib(node) else QUANT_WEIGHT_SLOTS).get(node.op_type)
-        if slot is not None and len(node.input) > slot:
-            quant_weights.add(node.input[slot])
+        slots = (contrib.QUANT_WEIGHT_SLOTS if contrib.is_contrib(node) else QUANT_WEIGHT_SLOTS).get(node.op_type, ())
+        quant_weights.update(node.input[i] for i in slots if i < len(node.input) and node.input[i])
     tensors = [(t.name, t, None) for t in graph.initializer]
     tensors += [(node.output[0], t, None) for node in graph.node
                 if (t := _constant_tensor(node)) is not None]

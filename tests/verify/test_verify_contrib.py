@@ -121,3 +121,29 @@ def test_onnxruntime_optimised_zoo_resnet50_is_profiled(tmp_path):
     assert p.macs == verify_zoo.reference_counts(source)["macs"] == 4_089_184_256
     # batch-norm folding: 53 scale and 53 shift vectors become 53 conv biases (-26,560 weights)
     assert p.parameters == 25_557_032 - 26_560
+
+
+def test_int8_quantised_resnet_is_profiled_with_its_integer_weights(tmp_path, save):
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    source = save(M.resnet(blocks=(1, 1), widths=(4, 8), image=32, stem=8, classes=10, batch=1),
+                  "small_resnet_b1.onnx")
+    class Images(CalibrationDataReader):
+        def __init__(self):
+            self.left = 2
+
+        def get_next(self):
+            self.left -= 1
+            return {"image": np.random.default_rng(self.left).random((1, 3, 32, 32), np.float32)} \
+                if self.left >= 0 else None
+
+    target = str(tmp_path / "int8.onnx")
+    quantize_static(source, target, Images(), quant_format=QuantFormat.QOperator,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    p, fp32 = static_profile(target), static_profile(source)
+    assert p.by_operator["QLinearConv"].nodes == 9 and "QGemm" in p.by_operator
+    assert p.coverage.uncounted == {} and p.macs == fp32.macs
+    # int8 kernels, the head's int32 bias and the float batch norms it leaves: the float model's
+    # 3,602 parameters, one for one
+    assert p.parameters == fp32.parameters == 3_602
+    assert p.weight_bytes == {"float32": 4 * 256, "int8": 3_336, "int32": 4 * 10}
