@@ -1,10 +1,13 @@
 """Verifier against an independent count on the model-zoo graphs shipped in the onnx wheel.
 
-    python benchmarks/verify_zoo.py [--batch 1] [--json OUT]
+    python benchmarks/verify_zoo.py [--batch 1] [--json OUT] [--no-variants]
 
 For every `onnx/backend/test/data/light/*.onnx` it prints claimcheck's parameters and MACs beside a
 reference count, the relative difference, the uncounted share and the cold time of
 `claimcheck profile --static-only` (a fresh process: imports included) and of the profile alone.
+Each graph is also written, in a temporary folder, as onnxruntime's optimiser saves it
+(ORT_ENABLE_EXTENDED: weights materialised, batch norm folded, com.microsoft FusedConv), and
+ResNet-50 once more quantised to int8 by onnxruntime (QOperator: QLinearConv, QGemm, …).
 
 The reference uses none of claimcheck's counting code. Shapes come from running the graph:
 onnxruntime (no graph optimisation) evaluates it once on random input with every node output
@@ -12,8 +15,10 @@ exposed, so each tensor's shape is the one the runtime produced. Then:
 - parameters: float tensors of more than one element that no graph input reaches and that are
   not computed from another float constant (initializers, and ConstantOfShape/Constant outputs),
   minus BatchNormalization running mean and variance;
-- MACs: Conv = |Y| * prod(W.shape[1:]); Gemm = |Y| * K (K from A and transA); MatMul =
-  |Y| * A.shape[-1]; ConvTranspose = |X| * prod(W.shape[1:]).
+  integer weights are the integer tensors read as QLinearConv/QGemm weights and biases;
+- MACs: Conv, FusedConv = |Y| * prod(W.shape[1:]) (QLinearConv: W is input 3); Gemm, FusedGemm,
+  QGemm = |Y| * K (K from A and transA); MatMul = |Y| * A.shape[-1]; ConvTranspose =
+  |X| * prod(W.shape[1:]).
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,8 +66,9 @@ def runtime_shapes(model, batch: int = 1) -> dict[str, tuple[int, ...]]:
     feeds = {}
     types = {"tensor(float)": np.float32, "tensor(int64)": np.int64, "tensor(int32)": np.int32,
              "tensor(float16)": np.float16, "tensor(uint8)": np.uint8, "tensor(int8)": np.int8}
+    used = {i for node in model.graph.node for i in node.input}
     for inp in session.get_inputs():
-        if inp.name in initializers:
+        if inp.name in initializers or inp.name not in used:
             continue
         shape = [d if isinstance(d, int) and d > 0 else batch for d in inp.shape]
         feeds[inp.name] = rng.standard_normal(shape).astype(types[inp.type])
@@ -105,23 +112,75 @@ def reference_counts(path: str, batch: int = 1) -> dict[str, int]:
                 sources.update(node.output)
         elif any(i in float_const for i in node.input if i):
             float_const.update(node.output)  # derived from a float constant: not a new parameter
-    params = sum(math.prod(shapes[n]) for n in sources
+    quantised = {node.input[i] for node in g.node
+                 for i in {"QLinearConv": (3, 8), "QGemm": (3, 6)}.get(node.op_type, ())
+                 if i < len(node.input) and node.input[i] in initializers}
+    params = sum(math.prod(shapes[n]) for n in sources | quantised
                  if n not in running_stats and math.prod(shapes[n]) > 1)
 
     macs = 0
     for node in g.node:
         attrs = {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
         y = shapes[node.output[0]]
-        if node.op_type == "Conv":
-            macs += math.prod(y) * math.prod(shapes[node.input[1]][1:])
+        if node.op_type in ("Conv", "FusedConv", "QLinearConv"):
+            w = shapes[node.input[3 if node.op_type == "QLinearConv" else 1]]
+            macs += math.prod(y) * math.prod(w[1:])
         elif node.op_type == "ConvTranspose":
             macs += math.prod(shapes[node.input[0]]) * math.prod(shapes[node.input[1]][1:])
-        elif node.op_type == "Gemm":
+        elif node.op_type in ("Gemm", "FusedGemm", "QGemm"):
             a = shapes[node.input[0]]
             macs += math.prod(y) * (a[0] if attrs.get("transA", 0) else a[1])
         elif node.op_type == "MatMul":
             macs += math.prod(y) * shapes[node.input[0]][-1]
     return {"params": params, "macs": macs}
+
+
+def optimised(source: str, target: str, level: str = "EXTENDED") -> str:
+    """`source` as onnxruntime's optimiser saves it, less the graph inputs it leaves unused."""
+    import onnx
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = getattr(ort.GraphOptimizationLevel, f"ORT_ENABLE_{level}")
+    options.optimized_model_filepath = target
+    options.log_severity_level = 3
+    ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+    model = onnx.load(target)
+    used = {i for node in model.graph.node for i in node.input}
+    keep = [i for i in model.graph.input if i.name in used]
+    del model.graph.input[:]
+    model.graph.input.extend(keep)
+    onnx.save(model, target)
+    return target
+
+
+def quantised(source: str, folder: str) -> str:
+    """`source` quantised to int8 by onnxruntime (QOperator, two random calibration images)."""
+    import numpy as np
+    import onnx
+    from onnx import version_converter
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+    basic = optimised(source, os.path.join(folder, "basic.onnx"), "BASIC")
+    model = onnx.load(basic)
+    model.ir_version = max(model.ir_version, 7)  # the opset converter needs initializers apart
+    model = version_converter.convert_version(model, 13)  # the quantiser wants opset >= 11
+    onnx.save(model, basic)
+    name = model.graph.input[0].name
+    shape = [d.dim_value or 1 for d in model.graph.input[0].type.tensor_type.shape.dim]
+
+    class Images(CalibrationDataReader):
+        def __init__(self):
+            self.left = 2
+
+        def get_next(self):
+            self.left -= 1
+            return {name: np.random.default_rng(self.left).random(shape, np.float32)} if self.left >= 0 else None
+
+    target = os.path.join(folder, Path(source).stem + ".int8.onnx")
+    quantize_static(basic, target, Images(), quant_format=QuantFormat.QOperator,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    return target
 
 
 def claimcheck_counts(path: str, batch: int = 1) -> dict:
@@ -145,28 +204,52 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--no-variants", action="store_true",
+                        help="only the graphs as shipped (no optimised or int8 copies)")
     args = parser.parse_args()
+    import logging
+
+    logging.getLogger().setLevel(logging.ERROR)  # the quantiser's advice on pre-processing
     rows = []
-    print("| model | params (claimcheck) | params (reference) | Δ | MACs (claimcheck) | MACs (reference) "
-          "| Δ | uncounted | shapes | cold process s | profile s |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
-    for path in zoo_paths():
-        ref = reference_counts(path, args.batch)
-        card = claimcheck_counts(path, args.batch)
-        row = {"model": Path(path).stem.removeprefix("light_"), "params": card["parameters"],
-               "params_ref": ref["params"], "macs": card["macs"], "macs_ref": ref["macs"],
-               "uncounted_share": card["coverage"]["uncounted_share"],
-               "shapes": card["shape_method"], "process_s": card["process_s"],
-               "profile_s": card["profile_s"]}
-        rows.append(row)
-        d_params = (row["params"] - row["params_ref"]) / max(row["params_ref"], 1)
-        d_macs = (row["macs"] - row["macs_ref"]) / max(row["macs_ref"], 1)
-        print(f"| {row['model']} | {row['params']:,} | {row['params_ref']:,} | {d_params:+.2%} | "
-              f"{row['macs']:,} | {row['macs_ref']:,} | {d_macs:+.2%} | {row['uncounted_share']:.1%} | "
-              f"{row['shapes']} | {row['process_s']:.2f} | {row['profile_s']:.2f} |", flush=True)
+    print("| model | file MB | params (claimcheck) | params (reference) | Δ | MACs (claimcheck) | "
+          "MACs (reference) | Δ | uncounted | shapes | cold process s | profile s |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+    folder = tempfile.mkdtemp(prefix="verify_zoo_")
+    for source in zoo_paths():
+        name = Path(source).stem.removeprefix("light_")
+        models = [(name, source)]
+        if not args.no_variants:
+            models.append((f"{name} (ORT extended)",
+                           optimised(source, os.path.join(folder, f"{name}.ort.onnx"))))
+            if name == "resnet50":
+                models.append((f"{name} (int8)", quantised(source, folder)))
+        for label, path in models:
+            rows.append(_row(label, path, args.batch))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _row(label: str, path: str, batch: int) -> dict:
+    ref = reference_counts(path, batch)
+    card = claimcheck_counts(path, batch)
+    row = {"model": label, "file_mb": os.path.getsize(path) / 1e6, "params": card["parameters"],
+           "params_ref": ref["params"], "macs": card["macs"], "macs_ref": ref["macs"],
+           "uncounted_share": card["coverage"]["uncounted_share"],
+           "shapes": card["shape_method"], "process_s": card["process_s"],
+           "profile_s": card["profile_s"]}
+    d_params = (row["params"] - row["params_ref"]) / max(row["params_ref"], 1)
+    d_macs = (row["macs"] - row["macs_ref"]) / max(row["macs_ref"], 1)
+    print(f"| {row['model']} | {row['file_mb']:.1f} | {row['params']:,} | {row['params_ref']:,} | "
+          f"{d_params:+.2%} | {row['macs']:,} | {row['macs_ref']:,} | {d_macs:+.2%} | "
+          f"{row['uncounted_share']:.1%} | {row['shapes']} | {row['process_s']:.2f} | "
+          f"{row['profile_s']:.2f} |", flush=True)
+    return row
+
+
 
 
 if __name__ == "__main__":

@@ -518,16 +518,23 @@ def _filled_tensors(graph) -> list:
     return out
 
 
+_NUMPY_FLOATS = {1: "<f4", 10: "<f2", 11: "<f8"}  # onnx raw data is little-endian
+
+
 def _count_zeros(t, elements: int) -> int:
     """Exactly-zero elements (+0 and -0), read from the bit patterns of the raw data."""
     import numpy as np
     from onnx import numpy_helper
 
     if t.HasField("raw_data"):
-        width = len(t.raw_data) // max(elements, 1)
+        raw = t.raw_data  # each read of the field copies it: read once
+        width = len(raw) // max(elements, 1)
+        if t.data_type in _NUMPY_FLOATS and width == np.dtype(_NUMPY_FLOATS[t.data_type]).itemsize:
+            # a float compares equal to zero exactly for +0 and -0: no masked copy needed
+            return elements - int(np.count_nonzero(np.frombuffer(raw, dtype=_NUMPY_FLOATS[t.data_type])))
         if width not in (1, 2, 4, 8):
             return 0
-        bits = np.frombuffer(t.raw_data, dtype={1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}[width])
+        bits = np.frombuffer(raw, dtype={1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}[width])
         sign = np.array(1 << (8 * width - 1), dtype=bits.dtype)
         return elements - int(np.count_nonzero(bits & ~sign))
     if t.data_type in (1, 10, 11):

@@ -221,3 +221,11 @@ def test_loop_whose_body_multiplies_is_a_macs_bearing_uncounted_node():
     model.ir_version = 8
     p = profile_model(model)
     assert p.coverage.uncounted == {"Loop": 1} and p.coverage.macs_bearing_nodes == 1
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64])
+def test_zero_count_takes_both_signed_zeros_and_no_nan(dtype):
+    from claimcheck.verify.graph import _count_zeros
+
+    values = np.array([0.0, -0.0, np.nan, 1.0, 0.0, -2.5e-3], dtype)
+    assert _count_zeros(numpy_helper.from_array(values, "w"), values.size) == 3
