@@ -90,8 +90,8 @@ def render_text(profile: StaticProfile, measurements: list[dict]) -> str:
         if c.macs or c.element_ops:
             out.append(f"    {op:<20} {si(c.macs):>10} MACs  {si(c.element_ops):>10} ops  {c.nodes:>5} nodes")
     if profile.uncounted:
-        out.append(f"  Not counted (shapes unknown or control flow): {len(profile.uncounted)} nodes, e.g. "
-                   + ", ".join(profile.uncounted[:5]))
+        out.append(f"  Not counted (shapes unknown, control flow or cost undefined): {len(profile.uncounted)} "
+                   "nodes, e.g. " + ", ".join(profile.uncounted[:5]))
     out += ["  Conventions: " + MAC_CONVENTION, "  " + PARAMETER_CONVENTION, "  " + ACTIVATION_CONVENTION]
     return "\n".join(out) + "\n"
 
