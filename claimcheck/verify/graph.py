@@ -358,10 +358,7 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> tuple[dict[str, tuple[i
             light.input.append(helper.make_tensor_value_info(node.output[0], tensor.data_type,
                                                              list(tensor.dims)))
         elif contrib.is_contrib(node):
-            light.node.extend(contrib.stand_ins(node, helper.make_node, extra_initializer,
-                                                lambda name: len(s) if (s := shapes.get(name)) is not None
-                                                else len(inputs[name]) if name in inputs else None)
-                              or [node])
+            light.node.extend(_stand_ins(node, extra_initializer, shapes, inputs) or [node])
         else:
             light.node.append(node)
     light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
@@ -383,6 +380,19 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> tuple[dict[str, tuple[i
     _read_shapes(symbolic, shapes)
     gained = sum(s is not None for s in shapes.values()) - before
     return shapes, SHAPES_SYMBOLIC if gained else SHAPES_ONNX
+
+
+def _stand_ins(node, extra_initializer, shapes, inputs):
+    from onnx import helper
+
+    def rank(name: str) -> int | None:
+        known = shapes.get(name)
+        return len(known) if known is not None else len(inputs[name]) if name in inputs else None
+
+    try:
+        return contrib.stand_ins(node, helper.make_node, extra_initializer, rank)
+    except (KeyError, IndexError, ValueError):  # a malformed node: onnx sees it as it is
+        return None
 
 
 def _read_shapes(model, shapes: dict[str, tuple[int, ...] | None]) -> None:
@@ -569,7 +579,10 @@ def _node_cost(node, shapes) -> tuple[int, int, int, str | None]:
         return i < len(node.input) and bool(node.input[i])
 
     if contrib.is_contrib(node):
-        return contrib.cost(node, shape, out, has)
+        try:
+            return contrib.cost(node, shape, out, has)
+        except (KeyError, IndexError, ValueError, ZeroDivisionError):  # malformed: inputs or attributes missing
+            raise contrib.Uncountable from None
     op = node.op_type
     attrs = {a.name: a for a in node.attribute}
     if op in CONTROL_FLOW:

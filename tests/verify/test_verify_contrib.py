@@ -147,3 +147,12 @@ def test_int8_quantised_resnet_is_profiled_with_its_integer_weights(tmp_path, sa
     # 3,602 parameters, one for one
     assert p.parameters == fp32.parameters == 3_602
     assert p.weight_bytes == {"float32": 4 * 256, "int8": 3_336, "int32": 4 * 10}
+
+
+def test_malformed_contrib_nodes_are_uncounted_not_a_crash():
+    # Attention without num_heads; QGemm with too few inputs for its stand-in
+    nodes = [helper.make_node("Attention", ["x", "w"], ["a"], domain=MS),
+             helper.make_node("QGemm", ["x"], ["q"], domain=MS)]
+    p = profile_model(_model(nodes, [_fp("x", [1, 4, 8])], [_fp("a", None), _fp("q", None)],
+                             [_weight("w", [8, 24])]))
+    assert p.coverage.uncounted == {"Attention": 1, "QGemm": 1}
