@@ -212,9 +212,9 @@ def _check_speed(q: Quantity, model: ModelFigures, claimed_hardware: str | None,
 def _check_missing(model: ModelFigures, reported: set[str] | None, span: Span,
                    result: MatchResult) -> None:
     p = model.profile
-    bound = f", at least: {p.coverage.describe()} not counted" if incomplete(p) else ""
+    bound = f" or more ({p.coverage.describe()} not counted)" if incomplete(p) else ""
     values = {"params": f"{si(p.parameters)} parameters",
-              "flops": f"{si(p.flops)} FLOPs ({si(p.macs)} MACs{bound})",
+              "flops": f"{si(p.flops)} FLOPs ({si(p.macs)} MACs){bound}",
               "activations": f"{si(p.activations)} activations"}
     for m in model.measurements:
         where = f"{m['device']} batch {m['batch']}"

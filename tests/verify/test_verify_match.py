@@ -162,3 +162,9 @@ def test_complete_count_keeps_errors(resnet):
     assert resnet.profile.coverage.uncounted_nodes == 0
     result = match_model([q("macs", 100_000, "100K MACs")], resnet, reported={"macs"})
     assert [f.severity for f in result.findings if f.code == "CV402"] == ["error"]
+
+
+def test_missing_flops_measured_on_an_incomplete_count_say_it_is_a_lower_bound(partly_counted):
+    result = match_model([], partly_counted, reported={"params"})
+    (f,) = [f for f in result.findings if f.code == "CV404"]
+    assert "0 FLOPs (0 MACs) or more (1 of 1 MACs-bearing nodes (100.0%: MatMul ×1) not counted)" in f.message
