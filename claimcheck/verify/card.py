@@ -40,6 +40,13 @@ def setup_line(m: dict) -> str:
             f"{s.get('threads')}, batch {m['batch']}, {'/'.join(s.get('input_dtypes', []))}")
 
 
+def _coverage_text(profile: StaticProfile) -> str:
+    c = profile.coverage
+    if not c.uncounted_nodes:
+        return f"all {c.macs_bearing_nodes} MACs-bearing nodes counted"
+    return c.describe() + " not counted"
+
+
 def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, str, str]]:
     """(indicator, value, how it was obtained) for every reported figure."""
     batch = ", ".join(f"{k}={v}" for k, v in profile.bindings.items()) or "fixed shapes"
@@ -50,6 +57,9 @@ def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, s
             if profile.shared_parameters else ""), "weights used by more than one node"),
         ("MACs", f"{profile.macs:,} ({si(profile.macs)})", f"per forward pass at {batch}"),
         ("FLOPs", f"{profile.flops:,} ({si(profile.flops)})", "2 × MACs"),
+        ("Shapes", profile.shape_method, "how each tensor's shape was found for the counts"),
+        ("Coverage", _coverage_text(profile), "MACs-bearing nodes whose MACs could not be counted"
+         + ("; MACs and FLOPs are a lower bound" if profile.coverage.uncounted_nodes else "")),
         ("Element operations", si(profile.element_ops), "elementwise, normalisation, softmax, pooling"),
         ("Activations", f"{profile.activations:,} ({si(profile.activations)})", "outputs of Conv/MatMul/Gemm/Einsum"),
         ("Weight bytes", ", ".join(f"{binary(b)} {dt}" for dt, b in profile.weight_bytes.items()) or "0",
@@ -80,8 +90,8 @@ def render_text(profile: StaticProfile, measurements: list[dict]) -> str:
         if c.macs or c.element_ops:
             out.append(f"    {op:<20} {si(c.macs):>10} MACs  {si(c.element_ops):>10} ops  {c.nodes:>5} nodes")
     if profile.uncounted:
-        out.append(f"  Not counted (shapes unknown or control flow): {len(profile.uncounted)} nodes, e.g. "
-                   + ", ".join(profile.uncounted[:5]))
+        out.append(f"  Not counted (shapes unknown, control flow or cost undefined): {len(profile.uncounted)} "
+                   "nodes, e.g. " + ", ".join(profile.uncounted[:5]))
     out += ["  Conventions: " + MAC_CONVENTION, "  " + PARAMETER_CONVENTION, "  " + ACTIVATION_CONVENTION]
     return "\n".join(out) + "\n"
 

@@ -13,25 +13,31 @@ import math
 from dataclasses import dataclass, field
 
 from claimcheck.errors import InputError
+from claimcheck.verify import contrib
 
 MAC_CONVENTION = (
     "MACs are multiply-accumulates of MatMul (also between activations, e.g. attention), Gemm, "
     "Conv (groups, dilation), ConvTranspose, Einsum, Attention and LSTM/GRU/RNN over the "
-    "sequence; FLOPs = 2 x MACs. Bias adds, elementwise, normalisation, softmax, pooling and "
+    "sequence, and of onnxruntime's fused and quantised forms of them (com.microsoft FusedConv, "
+    "FusedGemm, FusedMatMul, QLinearConv, QGemm, Attention, MultiHeadAttention, ...); FLOPs = 2 x MACs. Bias adds, elementwise, normalisation, softmax, pooling and "
     "reductions are counted apart as element operations (one per element produced; pooling and "
     "reductions one per element read).")
 PARAMETER_CONVENTION = (
-    "Parameters are unique float initializers and Constant tensors with more than one element "
+    "Parameters are unique float initializers, Constant tensors and ConstantOfShape fills of a "
+    "constant shape with more than one element "
     "(and quantised integer weights), each counted once however many nodes use it; integer shape "
     "constants, scalars and BatchNormalization running statistics (buffers) are not parameters.")
+# how the shapes were found, as the profile and the card say it
+SHAPES_ONNX = "onnx shape inference"
+SHAPES_SYMBOLIC = "onnx shape inference, then onnxruntime symbolic shape inference"
 ACTIVATION_CONVENTION = "Activations: elements of the outputs of Conv, ConvTranspose, MatMul, Gemm, Einsum (Dollár et al.)."
 
 FLOAT_TYPES = {1: "float32", 10: "float16", 11: "float64", 16: "bfloat16", 17: "float8e4m3fn",
                18: "float8e4m3fnuz", 19: "float8e5m2", 20: "float8e5m2fnuz"}
-QUANT_TYPES = {2: "uint8", 3: "int8", 21: "uint4", 22: "int4"}
-# operator → index of its weight input, for integer (quantised) weights
-QUANT_WEIGHT_SLOTS = {"DequantizeLinear": 0, "QLinearConv": 3, "QLinearMatMul": 3,
-                      "MatMulInteger": 1, "ConvInteger": 1}
+QUANT_TYPES = {2: "uint8", 3: "int8", 6: "int32", 21: "uint4", 22: "int4"}
+# operator → indices of its quantised weight inputs (int32 biases included), for integer weights
+QUANT_WEIGHT_SLOTS = {"DequantizeLinear": (0,), "QLinearConv": (3, 8), "QLinearMatMul": (3,),
+                      "MatMulInteger": (1,), "ConvInteger": (1,)}
 SHAPE_ONLY_CONSUMERS = {"Shape", "Size"}
 SMALL_TENSOR_ELEMENTS = 4096  # kept with data in the shape-inference copy (shapes, indices, scales)
 
@@ -53,6 +59,9 @@ READ_ONCE = {"GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool", "ReduceMean",
              "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin", "CumSum", "TopK"}
 WINDOWED = {"MaxPool", "AveragePool", "LpPool"}
 CONTROL_FLOW = {"If", "Loop", "Scan"}
+# operators with multiply-accumulates: a node of these whose shapes stay unknown is uncounted
+MAC_OPS = {"Conv", "ConvTranspose", "MatMul", "Gemm", "Einsum", "LSTM", "GRU", "RNN", "Attention",
+           "QLinearConv", "QLinearMatMul", "MatMulInteger", "ConvInteger"}
 ACTIVATION_OPS = {"Conv", "ConvTranspose", "MatMul", "Gemm", "Einsum", "QLinearConv",
                   "QLinearMatMul", "MatMulInteger", "ConvInteger"}
 
@@ -83,6 +92,35 @@ class OperatorCost:
 
 
 @dataclass
+class Coverage:
+    """How much of the graph's multiply-accumulate work was counted: MACs-bearing nodes (those of
+    MAC_OPS, control flow whose bodies hold them, and operators whose cost is not defined here)
+    and, by operator, those whose MACs could not be counted."""
+
+    macs_bearing_nodes: int = 0
+    uncounted: dict[str, int] = field(default_factory=dict)  # operator → uncounted nodes
+
+    @property
+    def uncounted_nodes(self) -> int:
+        return sum(self.uncounted.values())
+
+    @property
+    def share(self) -> float:
+        return self.uncounted_nodes / self.macs_bearing_nodes if self.macs_bearing_nodes else 0.0
+
+    def describe(self) -> str:
+        """'3 of 120 MACs-bearing nodes (2.5%: Attention ×2, MatMul ×1)'."""
+        ops = ", ".join(f"{op} ×{n}" for op, n in sorted(self.uncounted.items(), key=lambda kv: (-kv[1], kv[0])))
+        return (f"{self.uncounted_nodes} of {self.macs_bearing_nodes} MACs-bearing nodes "
+                f"({self.share:.1%}: {ops})")
+
+    def to_json(self) -> dict:
+        return {"macs_bearing_nodes": self.macs_bearing_nodes,
+                "uncounted_macs_bearing_nodes": self.uncounted_nodes,
+                "uncounted_share": self.share, "uncounted_by_operator": dict(self.uncounted)}
+
+
+@dataclass
 class StaticProfile:
     path: str
     file_bytes: int | None
@@ -93,6 +131,8 @@ class StaticProfile:
     weights: list[WeightTensor]
     by_operator: dict[str, OperatorCost]
     uncounted: list[str] = field(default_factory=list)  # nodes whose shapes stayed unknown
+    shape_method: str = SHAPES_ONNX
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def parameter_tensors(self) -> list[WeightTensor]:
@@ -176,6 +216,8 @@ class StaticProfile:
                                  "activations": c.activations}
                             for op, c in self.by_operator.items()},
             "uncounted_nodes": self.uncounted,
+            "shape_method": self.shape_method,
+            "coverage": self.coverage.to_json(),
             "conventions": {"macs": MAC_CONVENTION, "parameters": PARAMETER_CONVENTION,
                             "activations": ACTIVATION_CONVENTION},
         }
@@ -194,18 +236,23 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     graph = model.graph
     uses = _use_counts(graph)
     inputs, bindings = bind_inputs(graph, batch, dims or {}, path)
-    shapes = infer_shapes(model, inputs)
+    shapes, shape_method = infer_shapes(model, inputs)
     weights = _weights(graph, uses)
     zero_fraction = {w.name: w.zero_fraction for w in weights if w.kind == "parameter"}
     by_operator: dict[str, OperatorCost] = {}
     uncounted: list[str] = []
+    coverage = Coverage()
     for node in graph.node:
         cost = by_operator.setdefault(node.op_type, OperatorCost())
         cost.nodes += 1
+        bears_macs = _bears_macs(node)
+        coverage.macs_bearing_nodes += bears_macs
         try:
             macs, element_ops, activations, weight = _node_cost(node, shapes)
-        except _UnknownShape:
+        except (_UnknownShape, contrib.Uncountable):
             uncounted.append(node.name or node.output[0])
+            if bears_macs:
+                coverage.uncounted[node.op_type] = coverage.uncounted.get(node.op_type, 0) + 1
             continue
         cost.macs += macs
         cost.effective_macs += round(macs * (1.0 - zero_fraction.get(weight, 0.0)))
@@ -214,7 +261,22 @@ def profile_model(model, path: str = "<model>", batch: int = 1, dims: dict[str, 
     by_operator = dict(sorted(by_operator.items(), key=lambda kv: (-kv[1].macs, -kv[1].element_ops, kv[0])))
     opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
     return StaticProfile(path, file_bytes, opset, model.producer_name, inputs, bindings, weights,
-                         by_operator, uncounted)
+                         by_operator, uncounted, shape_method, coverage)
+
+
+def _bears_macs(node) -> bool:
+    """Whether the node does (or, its cost unknown, may do) multiply-accumulate work."""
+    from claimcheck.verify.modelfile import _graphs
+
+    if contrib.is_contrib(node):
+        return contrib.bears_macs(node)
+    if node.op_type in MAC_OPS:
+        return True
+    if node.op_type in CONTROL_FLOW:
+        return any(n.op_type in MAC_OPS or n.op_type in CONTROL_FLOW
+                   for attr in node.attribute for g in ([attr.g] if attr.HasField("g") else [])
+                   + list(attr.graphs) for sub in _graphs(g) for n in sub.node)
+    return False
 
 
 # --- inputs and symbolic dimensions -------------------------------------------------------------
@@ -265,8 +327,10 @@ def _elements(dims) -> int:
     return math.prod(dims)
 
 
-def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ...] | None]:
-    """name → concrete shape (None where unknown), by onnx shape inference on a weightless copy."""
+def infer_shapes(model, inputs: dict[str, list[int]]) -> tuple[dict[str, tuple[int, ...] | None], str]:
+    """(name → concrete shape, None where unknown; the method that gave them), by onnx shape
+    inference on a weightless copy, then onnxruntime's symbolic shape inference where onnx's left
+    a MACs-bearing node's shapes unknown (computed Reshape targets of attention, for instance)."""
     import onnx
     from onnx import helper, shape_inference
 
@@ -284,29 +348,99 @@ def infer_shapes(model, inputs: dict[str, list[int]]) -> dict[str, tuple[int, ..
         if inp.name in inputs:
             light.input.append(helper.make_tensor_value_info(
                 inp.name, inp.type.tensor_type.elem_type, inputs[inp.name]))
+    def extra_initializer(name: str, values: list[int]) -> str:
+        light.initializer.append(helper.make_tensor(name, onnx.TensorProto.INT64, [len(values)], values))
+        return name
+
     for node in graph.node:
         tensor = _constant_tensor(node)
         if tensor is not None and _elements(tensor.dims) > SMALL_TENSOR_ELEMENTS:
             light.input.append(helper.make_tensor_value_info(node.output[0], tensor.data_type,
                                                              list(tensor.dims)))
+        elif contrib.is_contrib(node):
+            light.node.extend(_stand_ins(node, extra_initializer, shapes, inputs) or [node])
         else:
             light.node.append(node)
     light.output.extend(helper.make_value_info(o.name, onnx.TypeProto()) for o in graph.output)
-    copy = helper.make_model(light, opset_imports=list(model.opset_import), ir_version=model.ir_version)
+    # IR version 4 and later: initializers need not be graph inputs (IR-3 exports list them as
+    # inputs, the copy does not, and onnx then drops every shape they feed)
+    copy = helper.make_model(light, opset_imports=list(model.opset_import),
+                             ir_version=max(model.ir_version, 4))
     try:
         inferred = shape_inference.infer_shapes(copy, strict_mode=False, data_prop=True)
     except Exception:  # onnx raises several types; counting proceeds with what is known
         inferred = copy
-    for vi in [*inferred.graph.input, *inferred.graph.value_info, *inferred.graph.output]:
-        if vi.name in shapes and shapes[vi.name] is not None:
+    _read_shapes(inferred, shapes)
+    if not _unknown_mac_nodes(graph, shapes):
+        return shapes, SHAPES_ONNX
+    symbolic, failure = _symbolic_shapes(inferred)
+    if symbolic is None:
+        return shapes, f"{SHAPES_ONNX} (onnxruntime symbolic shape inference {failure})"
+    before = sum(s is not None for s in shapes.values())
+    _read_shapes(symbolic, shapes)
+    gained = sum(s is not None for s in shapes.values()) - before
+    return shapes, SHAPES_SYMBOLIC if gained else SHAPES_ONNX
+
+
+def _stand_ins(node, extra_initializer, shapes, inputs):
+    from onnx import helper
+
+    def rank(name: str) -> int | None:
+        known = shapes.get(name)
+        return len(known) if known is not None else len(inputs[name]) if name in inputs else None
+
+    try:
+        return contrib.stand_ins(node, helper.make_node, extra_initializer, rank)
+    except (KeyError, IndexError, ValueError):  # a malformed node: onnx sees it as it is
+        return None
+
+
+def _read_shapes(model, shapes: dict[str, tuple[int, ...] | None]) -> None:
+    """Add the concrete shapes `model`'s value infos give to tensors still unknown in `shapes`."""
+    for vi in [*model.graph.input, *model.graph.value_info, *model.graph.output]:
+        if shapes.get(vi.name) is not None:
             continue
         tt = vi.type.tensor_type
         if not tt.HasField("shape"):
             shapes[vi.name] = None
             continue
-        dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
+        dims = [d.dim_value if d.HasField("dim_value") and d.dim_value >= 0 else None
+                for d in tt.shape.dim]
         shapes[vi.name] = None if any(d is None for d in dims) else tuple(dims)
-    return shapes
+
+
+def _unknown_mac_nodes(graph, shapes) -> bool:
+    return any(_bears_macs(node) and any(shapes.get(n) is None for n in
+                                         [*node.input, node.output[0]] if n)
+               for node in graph.node)
+
+
+def _symbolic_shapes(model):
+    """(onnxruntime's symbolically inferred model, None) or (None, why not). Its public
+    infer_shapes raises on a partial result and then writes sym_shape_infer_temp.onnx into the
+    working directory, so the same steps are run here and a partial result is kept."""
+    try:
+        from onnxruntime.tools.symbolic_shape_infer import SymbolicShapeInference
+    except ImportError as exc:  # sympy missing, or an onnxruntime without the tools package
+        return None, f"unavailable: {exc}"
+    import logging
+
+    logger = logging.getLogger("onnxruntime.tools.symbolic_shape_infer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        inference = SymbolicShapeInference(int_max=2**31 - 1, auto_merge=True,
+                                           guess_output_rank=False, verbose=0)
+        inference._preprocess(model)
+        while inference.run_:
+            inference._infer_impl()
+        inference._update_output_from_vi()
+        return inference.out_mp_, None
+    except Exception as exc:  # its failures are of many types; onnx's shapes are kept
+        text = str(exc).strip().splitlines()
+        return None, f"failed: {text[0][:200] if text else type(exc).__name__}"
+    finally:
+        logger.setLevel(level)
 
 
 # --- weights ------------------------------------------------------------------------------------
@@ -341,13 +475,14 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
     for node in graph.node:
         if node.op_type == "BatchNormalization":
             buffers.update(node.input[3:5])
-        slot = QUANT_WEIGHT_SLOTS.get(node.op_type)
-        if slot is not None and len(node.input) > slot:
-            quant_weights.add(node.input[slot])
-    tensors = [(t.name, t) for t in graph.initializer]
-    tensors += [(node.output[0], t) for node in graph.node if (t := _constant_tensor(node)) is not None]
+        slots = (contrib.QUANT_WEIGHT_SLOTS if contrib.is_contrib(node) else QUANT_WEIGHT_SLOTS).get(node.op_type, ())
+        quant_weights.update(node.input[i] for i in slots if i < len(node.input) and node.input[i])
+    tensors = [(t.name, t, None) for t in graph.initializer]
+    tensors += [(node.output[0], t, None) for node in graph.node
+                if (t := _constant_tensor(node)) is not None]
+    tensors += _filled_tensors(graph)
     out: list[WeightTensor] = []
-    for name, t in tensors:
+    for name, t, filled_zero in tensors:
         elements = _elements(t.dims)
         if elements <= 1:
             continue
@@ -361,10 +496,39 @@ def _weights(graph, uses: dict[str, int]) -> list[WeightTensor]:
         from claimcheck.verify.modelfile import itemsize
 
         nbytes = (elements + 1) // 2 if t.data_type in (21, 22) else elements * itemsize(t.data_type)
-        zeros = _count_zeros(t, elements) if t.data_type in FLOAT_TYPES else 0
+        if filled_zero is not None:
+            zeros = elements if filled_zero else 0
+        else:
+            zeros = _count_zeros(t, elements) if t.data_type in FLOAT_TYPES else 0
         out.append(WeightTensor(name, dtype, tuple(t.dims), elements, nbytes, uses.get(name, 0),
                                 zeros, kind))
     return out
+
+
+def _filled_tensors(graph) -> list:
+    """Weights stored as ConstantOfShape of a constant shape (as onnx's weight-less 'light' zoo
+    graphs hold them): (name, TensorProto with the dims and no data, whether the fill is zero)."""
+    from onnx import TensorProto, numpy_helper
+
+    known = {t.name: t for t in graph.initializer}
+    known.update((node.output[0], t) for node in graph.node if (t := _constant_tensor(node)) is not None)
+    out = []
+    for node in graph.node:
+        if node.op_type != "ConstantOfShape" or node.domain not in ("", "ai.onnx") \
+                or not node.input or node.input[0] not in known:
+            continue
+        dims = [int(d) for d in numpy_helper.to_array(known[node.input[0]]).reshape(-1)]
+        value = next((a.t for a in node.attribute if a.name == "value"), None)
+        fill = TensorProto()
+        fill.data_type = value.data_type if value is not None else TensorProto.FLOAT
+        fill.dims.extend(dims)
+        fill.name = node.output[0]
+        zero = value is None or not numpy_helper.to_array(value).any()
+        out.append((node.output[0], fill, zero))
+    return out
+
+
+_NUMPY_FLOATS = {1: "<f4", 10: "<f2", 11: "<f8"}  # onnx raw data is little-endian
 
 
 def _count_zeros(t, elements: int) -> int:
@@ -373,10 +537,14 @@ def _count_zeros(t, elements: int) -> int:
     from onnx import numpy_helper
 
     if t.HasField("raw_data"):
-        width = len(t.raw_data) // max(elements, 1)
+        raw = t.raw_data  # each read of the field copies it: read once
+        width = len(raw) // max(elements, 1)
+        if t.data_type in _NUMPY_FLOATS and width == np.dtype(_NUMPY_FLOATS[t.data_type]).itemsize:
+            # a float compares equal to zero exactly for +0 and -0: no masked copy needed
+            return elements - int(np.count_nonzero(np.frombuffer(raw, dtype=_NUMPY_FLOATS[t.data_type])))
         if width not in (1, 2, 4, 8):
             return 0
-        bits = np.frombuffer(t.raw_data, dtype={1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}[width])
+        bits = np.frombuffer(raw, dtype={1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}[width])
         sign = np.array(1 << (8 * width - 1), dtype=bits.dtype)
         return elements - int(np.count_nonzero(bits & ~sign))
     if t.data_type in (1, 10, 11):
@@ -410,6 +578,11 @@ def _node_cost(node, shapes) -> tuple[int, int, int, str | None]:
     def has(i: int) -> bool:
         return i < len(node.input) and bool(node.input[i])
 
+    if contrib.is_contrib(node):
+        try:
+            return contrib.cost(node, shape, out, has)
+        except (KeyError, IndexError, ValueError, ZeroDivisionError):  # malformed: inputs or attributes missing
+            raise contrib.Uncountable from None
     op = node.op_type
     attrs = {a.name: a for a in node.attribute}
     if op in CONTROL_FLOW:

@@ -17,6 +17,8 @@ from claimcheck.verify.card import setup_line, si
 from claimcheck.verify.graph import StaticProfile
 
 TOLERANCE = {"params": 0.01, "flops": 0.03, "macs": 0.03, "latency": 0.25, "throughput": 0.25}
+# a count missing more than this share of its MACs-bearing nodes never yields CV401/CV402 at error
+COVERAGE_LIMIT = 0.01
 SHARING_RATIO = 1.5  # parameter uses per unique parameter above which CV405 fires
 SPARSE_FRACTION = 0.25  # exactly-zero weights above which CV406 fires
 # indicator → what the verifier can supply when a document omits it
@@ -113,16 +115,27 @@ def match_model(quantities: list[Quantity], model: ModelFigures, single_model: b
     return result
 
 
+def incomplete(profile: StaticProfile) -> bool:
+    """More than COVERAGE_LIMIT of the MACs-bearing nodes could not be counted."""
+    return profile.coverage.share > COVERAGE_LIMIT
+
+
 def _check_params(q: Quantity, model: ModelFigures, result: MatchResult) -> None:
     measured = model.profile.parameters
     if agrees(q, measured, TOLERANCE["params"]):
         result.confirmed.append(f"{q.raw}: {model.name} has {measured:,} parameters")
         return
-    result.findings.append(_finding(
-        "CV401", q.span,
-        f"claimed {q.raw!r} ({si(q.value)} parameters) but {model.name} has {measured:,} "
-        f"({si(measured)}, {(q.value - measured) / measured:+.1%}; tolerance ±1%)",
-        claimed=q.value, measured=measured, model=model.name))
+    message = (f"claimed {q.raw!r} ({si(q.value)} parameters) but {model.name} has {measured:,} "
+               f"({si(measured)}, {(q.value - measured) / measured:+.1%}; tolerance ±1%)")
+    severity = None
+    coverage = model.profile.coverage
+    if incomplete(model.profile):
+        severity = "warning"
+        message += (f"; not an error: {coverage.describe()} could not be counted, and weights "
+                    "those operators read in forms not counted here may be missing")
+    result.findings.append(_finding("CV401", q.span, message, severity, claimed=q.value,
+                                    measured=measured, model=model.name,
+                                    uncounted=dict(coverage.uncounted)))
 
 
 def _check_compute(q: Quantity, model: ModelFigures, result: MatchResult) -> None:
@@ -130,6 +143,9 @@ def _check_compute(q: Quantity, model: ModelFigures, result: MatchResult) -> Non
     flops = 2 * macs
     claimed_kind, measured, other, other_kind = (
         ("FLOPs", flops, macs, "MACs") if q.indicator == "flops" else ("MACs", macs, flops, "FLOPs"))
+    if incomplete(model.profile):
+        _report_incomplete_compute(q, model, claimed_kind, measured, result)
+        return
     if measured and agrees(q, measured, TOLERANCE[q.indicator]):
         result.confirmed.append(f"{q.raw}: {model.name} has {si(measured)} {claimed_kind}")
         return
@@ -146,6 +162,23 @@ def _check_compute(q: Quantity, model: ModelFigures, result: MatchResult) -> Non
         confusion = False
     result.findings.append(_finding("CV402", q.span, message, claimed=q.value, measured=measured,
                                     flops_macs_confusion=confusion, model=model.name))
+
+
+def _report_incomplete_compute(q: Quantity, model: ModelFigures, claimed_kind: str, measured: int,
+                               result: MatchResult) -> None:
+    """The count is a lower bound: a claim above it cannot be judged (info); one below even the
+    counted part is a warning, never an error."""
+    coverage = model.profile.coverage
+    what = (f"{coverage.describe()} of {model.name} could not be counted "
+            f"({model.profile.shape_method}), so its {si(measured)} {claimed_kind} is a lower bound")
+    if q.value >= measured * (1 - TOLERANCE[q.indicator]):
+        message, severity = f"claimed {q.raw!r} not checked: {what}", "info"
+    else:
+        message, severity = (f"claimed {q.raw!r} ({si(q.value)} {claimed_kind}) is below even the "
+                             f"counted part: {what}; tolerance ±3%, FLOPs = 2 × MACs"), "warning"
+    result.findings.append(_finding("CV402", q.span, message, severity, claimed=q.value,
+                                    measured=measured, lower_bound=True, model=model.name,
+                                    uncounted=dict(coverage.uncounted)))
 
 
 def _check_speed(q: Quantity, model: ModelFigures, claimed_hardware: str | None,
@@ -179,8 +212,9 @@ def _check_speed(q: Quantity, model: ModelFigures, claimed_hardware: str | None,
 def _check_missing(model: ModelFigures, reported: set[str] | None, span: Span,
                    result: MatchResult) -> None:
     p = model.profile
+    bound = f" or more ({p.coverage.describe()} not counted)" if incomplete(p) else ""
     values = {"params": f"{si(p.parameters)} parameters",
-              "flops": f"{si(p.flops)} FLOPs ({si(p.macs)} MACs)",
+              "flops": f"{si(p.flops)} FLOPs ({si(p.macs)} MACs){bound}",
               "activations": f"{si(p.activations)} activations"}
     for m in model.measurements:
         where = f"{m['device']} batch {m['batch']}"

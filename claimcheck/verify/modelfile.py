@@ -73,20 +73,48 @@ def _graphs(graph):
 
 
 def check_operators(model, path: str) -> None:
-    """Refuse custom-op domains and operators unknown to ONNX: they run foreign code in
-    onnxruntime, and their cost cannot be counted."""
+    """Refuse custom-op domains and operators unknown to ONNX or onnxruntime: they would run
+    foreign code in onnxruntime, and their cost cannot be counted. onnxruntime's own contrib
+    operators (com.microsoft, which its optimiser and quantiser write) are accepted."""
     import onnx.defs
+
+    from claimcheck.verify.contrib import ORT_DOMAINS
 
     for graph in _graphs(model.graph):
         for node in graph.node:
             domain = node.domain
+            if domain in ORT_DOMAINS:
+                known = _ort_operators()
+                if known is not None and (node.op_type, domain) not in known:
+                    raise InputError(path, f"unknown operator {node.op_type!r} (node "
+                                           f"{node.name or node.output[0]!r}) in onnxruntime's "
+                                           f"{domain!r} domain")
+                continue
             if domain not in STANDARD_DOMAINS:
                 raise InputError(path, f"custom-op domain {domain!r} (operator {node.op_type}, node "
                                        f"{node.name or node.output[0]!r}) is not supported: only "
-                                       "standard ONNX operators are counted and run")
+                                       "standard ONNX operators and onnxruntime's contrib operators "
+                                       f"({', '.join(ORT_DOMAINS)}) are counted and run")
             if not onnx.defs.has(node.op_type, "" if domain == "ai.onnx" else domain):
                 raise InputError(path, f"unknown operator {node.op_type!r} (node "
                                        f"{node.name or node.output[0]!r}) in the ONNX domain")
+
+
+_ORT_OPERATORS: set[tuple[str, str]] | None = None
+
+
+def _ort_operators() -> set[tuple[str, str]] | None:
+    """(operator, domain) of every operator schema this onnxruntime registers; None where its
+    build does not list them (onnxruntime then refuses an unknown one when the session loads)."""
+    global _ORT_OPERATORS
+    if _ORT_OPERATORS is None:
+        try:
+            from onnxruntime.capi import onnxruntime_pybind11_state as ort_state
+
+            _ORT_OPERATORS = {(s.name, s.domain) for s in ort_state.get_all_operator_schema()}
+        except (ImportError, AttributeError):
+            return None
+    return _ORT_OPERATORS
 
 
 def _all_tensors(model):

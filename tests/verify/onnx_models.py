@@ -229,3 +229,21 @@ def single_op(op_type: str, inputs: dict[str, list], weights: dict[str, np.ndarr
     b.nodes.append(helper.make_node(op_type, order, ["y"], name="op", **attrs))
     return b.model([_float_input(n, s) for n, s in inputs.items()], [_float_input("y", output_shape)],
                    opset=opset)
+
+
+# --- attention with computed Reshape targets (the TorchScript exporter's pattern) ---------------
+
+def computed_reshape_attention(seq: int = 16, dim: int = 64, heads: int = 4) -> onnx.ModelProto:
+    """Q·Kᵀ of one head split whose Reshape target is computed from the input's shape with Div
+    (head size = Shape(x)[2] / heads): onnx's data propagation has no Div, so onnx leaves the
+    head size, and the MatMul, unknown; onnxruntime's symbolic inference resolves it."""
+    b = GraphBuilder()
+    shape = b.op("Shape", ["x"])
+    width = b.op("Gather", [shape, b.const([2])], axis=0)
+    head = b.op("Div", [width, b.const(heads)])
+    target = b.op("Concat", [b.const([1, seq, heads]), head], axis=0)
+    q = b.op("Reshape", ["x", target])
+    scores = b.op("MatMul", [b.op("Transpose", [q], perm=[0, 2, 1, 3]),
+                             b.op("Transpose", [q], perm=[0, 2, 3, 1])])
+    return b.model([_float_input("x", [1, seq, dim])],
+                   [helper.make_tensor_value_info(scores, TensorProto.FLOAT, None)])

@@ -23,6 +23,7 @@ def test_profile_static_json_and_markdown(tiny_vit):
     assert data["by_operator"]["MatMul"]["flops"] == 2 * data["by_operator"]["MatMul"]["macs"]
     md = claimcheck("profile", tiny_vit, "--static-only", "--format", "markdown")
     assert "| Parameters | 81,226 (81.23 k) |" in md.stdout and "FLOPs = 2 x MACs" in md.stdout
+    assert "| Shapes | onnx shape inference |" in md.stdout and data["shape_method"] == "onnx shape inference"
 
 
 def test_profile_bad_dim_option(tiny_vit):
@@ -75,3 +76,23 @@ def test_verify_uses_configured_model_aliases_the_document_names(tmp_path, tiny_
     assert [m["name"] for m in data["models"]] == ["TinyViT-S"]
     # 81,226 parameters do not round to 0.2M
     assert any(f["code"] == "CV401" for f in data["findings"]), data["findings"]
+
+
+def test_verify_zoo_resnet50_correct_figures_confirmed_and_gmacs_as_gflops_caught(tmp_path):
+    import verify_zoo
+
+    (model,) = [p for p in verify_zoo.zoo_paths() if p.endswith("light_resnet50.onnx")]
+    readme = tmp_path / "README.md"
+    readme.write_text("# ResNet-50\n\nResNet-50 has 25.6M parameters and needs 4.1 GMACs per image.\n")
+    run = claimcheck("verify", str(readme), "--model", f"ResNet-50={model}", "--static-only",
+                     "--format", "json")
+    data = json.loads(run.stdout)
+    assert not [f for f in data["findings"] if f["severity"] == "error"], data["findings"]
+    assert len(data["confirmed"]) == 2
+    # 20% too many parameters, and GMACs labelled GFLOPs
+    readme.write_text("# ResNet-50\n\nResNet-50 has 30.7M parameters and needs 4.1 GFLOPs per image.\n")
+    data = json.loads(claimcheck("verify", str(readme), "--model", f"ResNet-50={model}", "--static-only",
+                                 "--format", "json").stdout)
+    by_code = {f["code"]: f for f in data["findings"]}
+    assert by_code["CV401"]["severity"] == "error" and "25,557,032" in by_code["CV401"]["message"]
+    assert by_code["CV402"]["severity"] == "error" and "equals the measured MACs" in by_code["CV402"]["message"]

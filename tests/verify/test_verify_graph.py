@@ -165,3 +165,67 @@ def test_unbound_dim_is_named():
 def test_unknown_dim_name_is_refused():
     with pytest.raises(InputError, match="no symbolic dimension named 'sequence'"):
         profile_model(_dynamic_model(), path="m.onnx", dims={"seq": 3, "sequence": 4})
+
+
+def test_computed_reshape_shapes_come_from_symbolic_inference(tmp_path, monkeypatch):
+    from claimcheck.verify.graph import SHAPES_SYMBOLIC
+
+    monkeypatch.chdir(tmp_path)
+    p = profile_model(M.computed_reshape_attention(seq=16, dim=64, heads=4))
+    # scores [1, 4, 16, 16], each the dot product of a 16-wide head
+    assert p.by_operator["MatMul"].macs == 4 * 16 * 16 * 16
+    assert not p.uncounted and p.shape_method == SHAPES_SYMBOLIC
+    assert p.to_json()["shape_method"] == SHAPES_SYMBOLIC
+    assert not list(tmp_path.iterdir())  # nothing written to the working directory
+
+
+def test_without_symbolic_inference_the_matmul_is_uncounted_and_the_method_says_why(monkeypatch):
+    from claimcheck.verify import graph
+
+    monkeypatch.setattr(graph, "_symbolic_shapes", lambda model: (None, "unavailable: no sympy"))
+    p = profile_model(M.computed_reshape_attention())
+    assert p.macs == 0 and len(p.uncounted) == 1
+    assert p.shape_method == "onnx shape inference (onnxruntime symbolic shape inference unavailable: no sympy)"
+
+
+def test_coverage_counts_macs_bearing_nodes_and_reports_the_uncounted(tiny_vit, monkeypatch):
+    from claimcheck.verify import graph
+    from claimcheck.verify.card import render_markdown
+
+    p = static_profile(tiny_vit)  # 12 MatMul, 1 Conv, 1 Gemm, all counted
+    assert p.to_json()["coverage"] == {"macs_bearing_nodes": 14, "uncounted_macs_bearing_nodes": 0,
+                                       "uncounted_share": 0.0, "uncounted_by_operator": {}}
+    assert "| Coverage | all 14 MACs-bearing nodes counted |" in render_markdown(p, [])
+    monkeypatch.setattr(graph, "_symbolic_shapes", lambda model: (None, "unavailable: test"))
+    p = profile_model(M.computed_reshape_attention())
+    assert p.coverage.to_json()["uncounted_by_operator"] == {"MatMul": 1}
+    assert "1 of 1 MACs-bearing nodes (100.0%: MatMul ×1) not counted" in render_markdown(p, [])
+
+
+def test_loop_whose_body_multiplies_is_a_macs_bearing_uncounted_node():
+    body = helper.make_graph(
+        [helper.make_node("MatMul", ["x_in", "w"], ["x_out"]),
+         helper.make_node("Identity", ["cond_in"], ["cond_out"])], "body",
+        [helper.make_tensor_value_info("i", TensorProto.INT64, []),
+         helper.make_tensor_value_info("cond_in", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_in", TensorProto.FLOAT, [1, 8])],
+        [helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+         helper.make_tensor_value_info("x_out", TensorProto.FLOAT, [1, 8])])
+    w = numpy_helper.from_array(np.eye(8, dtype=np.float32), "w")
+    trips = numpy_helper.from_array(np.array(3, np.int64), "trips")
+    cond = numpy_helper.from_array(np.array(True), "cond")
+    g = helper.make_graph([helper.make_node("Loop", ["trips", "cond", "x"], ["y"], body=body)], "g",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8])], [w, trips, cond])
+    model = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    p = profile_model(model)
+    assert p.coverage.uncounted == {"Loop": 1} and p.coverage.macs_bearing_nodes == 1
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64])
+def test_zero_count_takes_both_signed_zeros_and_no_nan(dtype):
+    from claimcheck.verify.graph import _count_zeros
+
+    values = np.array([0.0, -0.0, np.nan, 1.0, 0.0, -2.5e-3], dtype)
+    assert _count_zeros(numpy_helper.from_array(values, "w"), values.size) == 3

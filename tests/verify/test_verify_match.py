@@ -122,3 +122,49 @@ def test_sparse_weights_finding():
     assert f.data["effective_macs"] < 0.15 * f.data["dense_macs"] and "dense kernels" in f.message
     dense = ModelFigures("Dense", profile_model(M.pruned_mlp(sparsity=0.0)))
     assert "CV406" not in codes(match_model([], dense, reported=set()))
+
+
+@pytest.fixture()
+def partly_counted(monkeypatch):
+    """A model whose only MatMul stays uncounted: onnx cannot resolve its computed Reshape and
+    onnxruntime's symbolic inference is made unavailable."""
+    from claimcheck.verify import graph
+
+    monkeypatch.setattr(graph, "_symbolic_shapes", lambda model: (None, "unavailable: test"))
+    p = profile_model(M.computed_reshape_attention())
+    assert p.coverage.macs_bearing_nodes == 1 and p.coverage.uncounted == {"MatMul": 1}
+    return ModelFigures("HeadSplit", p)
+
+
+def test_incomplete_count_never_gives_a_flops_error(partly_counted):
+    # measured 0 MACs of an unknown total: a claim above the counted part is not judged
+    result = match_model([q("flops", 33_000, "33K FLOPs")], partly_counted, reported={"flops"})
+    (f,) = [f for f in result.findings if f.code == "CV402"]
+    assert f.severity == "info" and not result.confirmed
+    assert "not checked" in f.message and "1 of 1 MACs-bearing nodes (100.0%: MatMul ×1)" in f.message
+    assert "lower bound" in f.message and f.data["uncounted"] == {"MatMul": 1}
+
+
+def test_incomplete_count_still_warns_below_the_counted_part(resnet, monkeypatch):
+    from claimcheck.verify.graph import Coverage
+
+    p = resnet.profile
+    assert p.coverage.macs_bearing_nodes == 10  # 9 Conv, 1 Gemm
+    monkeypatch.setattr(p, "coverage", Coverage(10, {"Conv": 1}))  # as if one Conv were uncounted
+    result = match_model([q("macs", 100_000, "100K MACs"), q("params", 4_100, "4.1K params")],
+                         resnet, reported={"macs", "params"})
+    by_code = {f.code: f for f in result.findings}
+    assert by_code["CV402"].severity == "warning" and "below even the counted part" in by_code["CV402"].message
+    assert by_code["CV401"].severity == "warning" and "1 of 10 MACs-bearing nodes (10.0%: Conv ×1)" in by_code["CV401"].message
+
+
+def test_complete_count_keeps_errors(resnet):
+    assert resnet.profile.coverage.uncounted_nodes == 0
+    result = match_model([q("macs", 100_000, "100K MACs")], resnet, reported={"macs"})
+    assert [f.severity for f in result.findings if f.code == "CV402"] == ["error"]
+
+
+def test_missing_flops_measured_on_an_incomplete_count_say_it_is_a_lower_bound(partly_counted):
+    result = match_model([], partly_counted, reported={"params"})
+    (f,) = [f for f in result.findings if f.code == "CV404"]
+    assert "0 FLOPs (0 MACs) or more (1 of 1 MACs-bearing nodes (100.0%: MatMul ×1) not counted)" in f.message
