@@ -594,6 +594,23 @@ def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
                 break
 
 
+@lru_cache(maxsize=None)
+def _indicator_words(indicator: str) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in V.INDICATOR_WORDS.get(indicator, [])) or "(?!)", re.I)
+
+
+def _phased_in_setup(ctx: Context) -> set[str]:
+    """The phase-dependent indicators a setup-section sentence names together with a phase
+    ("all throughput numbers are measured at inference"), found in one pass per document."""
+    if "phased_in_setup" not in ctx.shared:
+        phased = [s.text for b in ctx.document.blocks
+                  if b.section is not None and b.section.kind == "setup"
+                  for s in b.sentences if find_phase(s.text)]
+        ctx.shared["phased_in_setup"] = {i for i in PHASE_DEPENDENT
+                                         if any(_indicator_words(i).search(t) for t in phased)}
+    return ctx.shared["phased_in_setup"]
+
+
 @check("CC108")
 def phase_unspecified(ctx: Context) -> Iterator[Finding]:
     """A phase-dependent figure with no phase, where it matters: in a document whose cost
@@ -626,16 +643,13 @@ def phase_unspecified(ctx: Context) -> Iterator[Finding]:
         done.add(id(sentence))
         if not both_phases and not _RE["compared"].search(sentence.text):
             continue
+        # A setup section that states the phase for this kind of figure ("all throughput
+        # numbers are measured at inference") covers it.
+        if inds & _phased_in_setup(ctx):
+            continue
         context = [sentence.text, sentence.block.text.text,
                    sentence.section.title if sentence.section else ""]
         context += [t.caption.text.text for t in facts.tables_cited(sentence) if t.caption]
-        # A setup section that states the phase for this kind of figure ("all throughput
-        # numbers are measured at inference") covers it.
-        words = re.compile("|".join(re.escape(w) for i in inds
-                                    for w in V.INDICATOR_WORDS.get(i, [])), re.I)
-        context += [s.text for b in ctx.document.blocks
-                    if b.section is not None and b.section.kind == "setup"
-                    for s in b.sentences if words.search(s.text)]
         if any(find_phase(t) for t in context):
             continue
         related = sentence.section is not None and sentence.section.kind == "related"

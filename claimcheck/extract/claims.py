@@ -9,6 +9,7 @@ without spaCy and a document with no efficiency vocabulary never imports it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -324,19 +325,26 @@ class DocumentFacts:
     def table_setups(self) -> dict[int, Setup]:
         """id(table) → setup named in its caption and the paragraph just before it (in Markdown,
         often the caption). Built once: block positions are computed once, not per claim."""
-        starts = [(b, b.span) for b in self.document.blocks
-                  if b.kind in ("paragraph", "caption")]
+        # per file, the paragraphs and captions in source order: the one before a table is a
+        # bisection, not a scan of every block per table
+        by_path: dict[str, tuple[list[tuple[int, int]], list[Block]]] = {}
+        for b in self.document.blocks:
+            if b.kind in ("paragraph", "caption"):
+                positions, blocks = by_path.setdefault(b.span.path, ([], []))
+                positions.append((b.span.line, b.span.column))
+                blocks.append(b)
+        for positions, blocks in by_path.values():
+            order = sorted(range(len(blocks)), key=positions.__getitem__)
+            positions[:], blocks[:] = [positions[k] for k in order], [blocks[k] for k in order]
         out: dict[int, Setup] = {}
         for table in self.document.tables:
             setup = self.setup_of(table.caption) if table.caption is not None else Setup()
-            where = (table.span.line, table.span.column)
-            before = None
-            for block, span in starts:
-                if span.path == table.span.path and (span.line, span.column) < where \
-                        and block is not table.caption:
-                    before = block
-            if before is not None:
-                setup = setup.merge(self.setup_of(before))
+            positions, blocks = by_path.get(table.span.path, ([], []))
+            k = bisect.bisect_left(positions, (table.span.line, table.span.column)) - 1
+            if k >= 0 and blocks[k] is table.caption:
+                k -= 1
+            if k >= 0:
+                setup = setup.merge(self.setup_of(blocks[k]))
             out[id(table)] = setup
         return out
 
