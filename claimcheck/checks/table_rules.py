@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from claimcheck.checks.claim_rules import facts_of
 from claimcheck.checks.engine import check
 from claimcheck.indicators import SPEED, label
 from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
@@ -142,6 +143,15 @@ def table_no_measured_speed(ctx):
             "size in the caption", indicators=proxies)
 
 
+_BATCH_HEADER = re.compile(r"\bbatch\b|\bbs\b|concurrency", re.I)
+
+
+def _batch_column(frame) -> bool:
+    """The table gives the batch size row by row, in a column of its own."""
+    return any(c.role in ("config", "model", "other") and _BATCH_HEADER.search(c.name)
+               for c in frame.columns)
+
+
 @check("CT203")
 def table_speed_without_setup(ctx):
     for frame in _comparisons(ctx):
@@ -149,15 +159,17 @@ def table_speed_without_setup(ctx):
         if not speed:
             continue
         hardware = frame.setup.get("hardware")
-        missing = [] if frame.setup.get("named_hardware") else \
+        named = frame.setup.get("named_hardware") or bool(
+            facts_of(ctx).hardware_around(frame.table.section))
+        missing = [] if named else \
             [f"hardware model (only '{hardware}' is named)" if hardware else "hardware"]
-        if not frame.setup.get("batch_size"):
+        if not frame.setup.get("batch_size") and not _batch_column(frame):
             missing.append("batch size")
         # As CC106: with the hardware model named, a latency table without its batch size was
         # judged complete on real documents (per-query, on-device, one-request runs); only a
         # throughput table is asked for its batch, at info.
         throughput = any(c.indicator == "throughput" or _AMORTISED.search(c.name) for c in speed)
-        if not missing or (frame.setup.get("named_hardware") and not throughput):
+        if not missing or (named and not throughput):
             continue
         columns = ", ".join(_col(c) for c in speed)
         yield ctx.finding(
@@ -168,7 +180,7 @@ def table_speed_without_setup(ctx):
             f"size 64, fp16\") in the caption or header", missing=missing,
             # As CC106: a batch size alone missing was judged complete on real documents
             # (per-query, on-device, one-request runs), so it is said at info.
-            severity="info" if frame.setup.get("named_hardware") else None)
+            severity="info" if named else None)
 
 
 @check("CT204")

@@ -248,6 +248,15 @@ class DocumentFacts:
         setup = setup.merge(self.section_setup(sentence.block))
         return setup.merge(self.setup_sections)
 
+    def hardware_around(self, section) -> list[str]:
+        """Hardware models named for everything in `section`: in it or a section enclosing it,
+        in setup sections and in setup statements (what a table there was measured on, when
+        its caption does not say)."""
+        named = list(self.setup_sections.named_hardware)
+        for enclosing in self._enclosing_sections(section):
+            named += [h for h in self._section_hardware.get(id(enclosing), []) if h not in named]
+        return named
+
     def section_setup(self, block: Block) -> Setup:
         """The hardware named in the block's own section or in the text directly under a heading
         it is nested in ("## 7. MIG Benchmarks on a partitioned H100" over "### 7a. Offline

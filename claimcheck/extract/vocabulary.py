@@ -277,7 +277,7 @@ HARDWARE_RE = (
     r"\b(?:[VAHKTL]\d{2,3}[A-Za-z]?|P100|P40|P6000|A10G?|T4|L4|K80|P4|GH200|B200|MI\d{2,3}X?|"
     r"(?:RTX|GTX|Titan)[ -]?[A-Za-z]?\d{0,4}\w*|\d{3,4} ?Ti|TPU[- ]?v?\d[a-z]?|TPUs?|"
     r"Cloud TPU|Edge ?TPU|IPUs?|Gaudi\d?|Trainium|Inferentia|"
-    r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
+    r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Intel ?\d{4}\w*|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
     r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-[AM]\d+\w*|STM32\w*|ESP32\w*|(?:Intel )?NUC\w*|"
     r"Apple A1\d\w*|Coral(?: Dev Board)?|x86(?:-64)?|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
     r"Jetson(?: \w+)?|Raspberry Pi ?\d?|Galaxy S\d+|mobile phones?|smartphones?|"
