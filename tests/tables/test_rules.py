@@ -166,7 +166,7 @@ def test_ct203_a_latency_table_on_a_named_device_needs_no_batch_but_a_throughput
     assert got[0] == "info" and "batch size" in got[1]
 
 
-def _ct203(text: str) -> list:
+def _ct203_of(text: str) -> list:
     return [f for f in run_checks(load_document("t.md", text), Selection(select=("CT203",), preview=True))]
 
 
@@ -176,16 +176,16 @@ SPEED_TABLE = "| Model | Throughput (img/s) |\n| --- | --- |\n| A | 1200 |\n| B 
 def test_a_speed_table_measured_on_hardware_named_for_its_section_has_its_setup():
     """The hardware is named once, for a section (a setup statement under the title, or the
     text under an enclosing heading), not in every caption."""
-    assert _ct203("# Bench\n\n## Results\n\n" + SPEED_TABLE)  # nothing names the hardware
+    assert _ct203_of("# Bench\n\n## Results\n\n" + SPEED_TABLE)  # nothing names the hardware
     statement = "# Bench\n\n**Hardware:** one NVIDIA A100, batch size 64.\n\n## Results\n\n" + SPEED_TABLE
-    assert not _ct203(statement)
+    assert not _ct203_of(statement)
     enclosing = "# Bench\n\n## Runs on one A100\n\nAll numbers below.\n\n### Vision\n\n" + SPEED_TABLE
     # the hardware carries to the subsection; a batch size, which varies by table, does not
-    assert [f.data["missing"] for f in _ct203(enclosing)] == [["batch size"]]
+    assert [f.data["missing"] for f in _ct203_of(enclosing)] == [["batch size"]]
 
 
 def test_a_batch_size_column_gives_the_batch_row_by_row():
     table = ("Table 1: Throughput on an Intel8163 CPU.\n\n| Model | Batch size | Throughput (img/s) | Top-1 |\n"
              "| --- | --- | --- | --- |\n| A | 1 | 120 | 70.1 |\n| B | 8 | 900 | 72.0 |\n")
-    assert not _ct203(table)
-    assert [f.data["missing"] for f in _ct203(table.replace("Batch size", "Resolution"))] == [["batch size"]]
+    assert not _ct203_of(table)
+    assert [f.data["missing"] for f in _ct203_of(table.replace("Batch size", "Resolution"))] == [["batch size"]]
