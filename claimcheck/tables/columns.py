@@ -93,7 +93,7 @@ COST_PATTERNS: list[tuple[str, str]] = [
     # "Mac" in Title Case is a word (a class, a machine), not multiply-accumulates
     ("macs", r"(?-i:\b[GMK]?MACs?\b|\b[GMK]?MACS\b|\b[gmk]?macs?\b|\b[GM]Macs?\b|\bMacs\b)"
              r"|mult-?adds|multiply-?adds|\bm-?adds\b|\bmult\b"),
-    ("throughput", r"throughput|speed-?up|img/s|im/s|imgs/s|images?/s|samples?/s|examples?/s"
+    ("throughput", r"throughput|speed-?up|\brtfx?\b|real-?time factor|img/s|im/s|imgs/s|images?/s|samples?/s|examples?/s"
                    r"|tokens?/s|tok/s|seqs?/s|sequences?/s|sentences?/s|words?/s|\bfps\b|frames?/s"
                    r"|\bit/s|\bqps\b|queries/s|/\s*sec\b|per second"
                    r"|\b[a-z]+s\s*/\s*s\b"),  # any items per second: graphs/s, molecules/s, pairs/s
@@ -136,7 +136,7 @@ LOWER = re.compile(r"↓|\(lower is better\)|\\downarrow|\(-\)")
 
 # A column relative to a baseline: a speed-up, a ratio, a saving. Higher is better, and it ranks
 # nothing on its own: "Throughput speed-up (FP32 - mixed)" is throughput divided by throughput.
-RELATIVE_HEADER = re.compile(r"speed-?ups?|\bratio\b|relative|\bfaster\b|\bslower\b|reduction|saving"
+RELATIVE_HEADER = re.compile(r"speed-?ups?|\brtfx?\b|real-?time factor|\bratio\b|relative|\bfaster\b|\bslower\b|reduction|saving"
                              r"|improvement|\bgain\b|normali[sz]ed|\bvs\.?\s|\bw\.?r\.?t\.?\b", re.IGNORECASE)
 
 # Units per indicator: (pattern, display unit, scale to the indicator's base unit), first match wins.

@@ -84,6 +84,7 @@ def test_cost_columns(header, indicator, unit, scale, lower):
     ("Latency reduction (%)", ("12%", "30%"), "latency"),
     ("Throughput", ("1.0×", "2.3×"), "throughput"),  # the cells say it: times the baseline
     ("Memory saving", ("2.1", "3.0"), "memory"),
+    ("Avg RTF", ("0.012", "0.020"), "throughput"),  # real-time factor: a speed ratio, no quality
 ])
 def test_relative_columns_are_not_cost_indicators(header, cells, indicator):
     """SPEC: a speed-up or other ratio column is relative, higher is better, and is not a cost
