@@ -33,6 +33,7 @@ _RE = {name: re.compile(p, re.I) for name, p in {
     "timing_context": V.TIMING_CONTEXT_RE, "compute_spend": V.COMPUTE_SPEND_RE,
     "setting_duration": V.SETTING_DURATION_RE, "non_training_steps": V.NON_TRAINING_STEPS_RE,
     "iteration_speedup": V.ITERATION_SPEEDUP_RE, "optimiser_speedup": V.OPTIMISER_SPEEDUP_RE,
+    "physical_duration": V.PHYSICAL_DURATION_RE, "compute_duration": V.COMPUTE_DURATION_RE,
     "unmeasured_speedup": V.UNMEASURED_SPEEDUP_RE,
     "conversion": V.FLOPS_MAC_CONVERSION_RE, "mac_defined": V.MAC_DEFINED_RE,
     "muladd": V.MULADD_RE,
@@ -512,6 +513,10 @@ def _is_setting(sentence, figure) -> bool:
         return True
     if _load_level(sentence, figure):
         return True
+    if figure.indicator == "latency" and figure.unit == "s" and not figure.per and \
+            _RE["physical_duration"].search(sentence.text) and \
+            not _RE["compute_duration"].search(sentence.text):
+        return True  # the world's time (a controller adapting in flight), not a model's
     start, end = figure.start - sentence.start, figure.end - sentence.start  # block → sentence
     return _RE["setting_duration"].search(
         sentence.text[max(0, start - 45):end + 20]) is not None

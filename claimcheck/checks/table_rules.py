@@ -11,6 +11,7 @@ import re
 
 from claimcheck.checks.claim_rules import facts_of
 from claimcheck.checks.engine import check
+from claimcheck.extract.quantities import same_class
 from claimcheck.indicators import SPEED, label
 from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
 from claimcheck.tables.columns import ColumnInfo, cost_indicator
@@ -159,8 +160,8 @@ def table_speed_without_setup(ctx):
         if not speed:
             continue
         hardware = frame.setup.get("hardware")
-        named = frame.setup.get("named_hardware") or bool(
-            facts_of(ctx).hardware_around(frame.table.section))
+        named = frame.setup.get("named_hardware") or bool(same_class(
+            facts_of(ctx).hardware_around(frame.table.section), [hardware] if hardware else []))
         missing = [] if named else \
             [f"hardware model (only '{hardware}' is named)" if hardware else "hardware"]
         if not frame.setup.get("batch_size") and not _batch_column(frame):

@@ -19,7 +19,8 @@ from claimcheck.extract import vocabulary as V
 from claimcheck.extract.prefilter import may_claim, may_report
 from claimcheck.extract.sense import other_sense
 from claimcheck.extract.quantities import (Found, Setup, extract_quantities, find_models,
-                                           find_phase, find_phases, find_quantities, find_setup)
+                                           find_phase, find_phases, find_quantities, find_setup,
+                                           same_class)
 from claimcheck.indicators import Quantity
 
 # Costs that differ between training and inference (§2.1: memory, energy, money, throughput).
@@ -244,37 +245,59 @@ class DocumentFacts:
         if _SAME_SETUP.search(sentence.text):
             for block in self.earlier_in_section(sentence.block):
                 setup = setup.merge(self.setup_of(block))
-        # A benchmark section names its GPU once, in its first lines, for every figure in it.
-        setup = setup.merge(self.section_setup(sentence.block))
-        return setup.merge(self.setup_sections)
+        # A benchmark section names its GPU once, in its first lines, for every figure in it
+        # (a GPU model for a figure on "a GPU", not the laptop CPU of another paragraph).
+        generic = [h for h in setup.hardware if h not in setup.named_hardware]
+        around = self.section_setup(sentence.block).merge(Setup(hardware=self.setup_sections.named_hardware))
+        setup = setup.merge(Setup(hardware=same_class(around.hardware, generic)))
+        return setup.merge(Setup(batch=self.setup_sections.batch, precision=self.setup_sections.precision,
+                                 framework=self.setup_sections.framework,
+                                 seq_len=self.setup_sections.seq_len,
+                                 hardware=[h for h in self.setup_sections.hardware
+                                           if h not in self.setup_sections.named_hardware]))
 
     def hardware_around(self, section) -> list[str]:
         """Hardware models named for everything in `section`: in it or a section enclosing it,
         in setup sections and in setup statements (what a table there was measured on, when
         its caption does not say)."""
         named = list(self.setup_sections.named_hardware)
-        for enclosing in self._enclosing_sections(section):
-            named += [h for h in self._section_hardware.get(id(enclosing), []) if h not in named]
-        return named
+        return named + [h for h in self._hardware_in(section, anywhere_in_own=False) if h not in named]
 
     def section_setup(self, block: Block) -> Setup:
         """The hardware named in the block's own section or in the text directly under a heading
         it is nested in ("## 7. MIG Benchmarks on a partitioned H100" over "### 7a. Offline
         mode"): not its batch or precision, which vary from figure to figure."""
-        hardware: list[str] = []
-        for section in self._enclosing_sections(block.section):
-            hardware += [h for h in self._section_hardware.get(id(section), []) if h not in hardware]
-        return Setup(hardware=hardware)
+        return Setup(hardware=self._hardware_in(block.section))
+
+    def _hardware_in(self, section, anywhere_in_own: bool = True) -> list[str]:
+        """Hardware named anywhere in `section` (or only in its heading and setup statements),
+        and in the heading or a setup statement of each section enclosing it (its other prose
+        may be about another device: a laptop demo in a README's introduction says nothing
+        about the GPU its tables were measured on)."""
+        enclosing = self._enclosing_sections(section)
+        everywhere, announced = self._section_hardware
+        hardware = list((everywhere if anywhere_in_own else announced).get(id(section), [])) \
+            if enclosing else []
+        for outer in enclosing[1:]:
+            hardware += [h for h in announced.get(id(outer), []) if h not in hardware]
+        return hardware
 
     @cached_property
-    def _section_hardware(self) -> dict[int, list[str]]:
-        """id(section) → hardware models named in the blocks directly in it (one pass)."""
-        out: dict[int, list[str]] = {}
+    def _section_hardware(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        """id(section) → hardware models named in the blocks directly in it, and in its heading
+        and setup statements only (one pass)."""
+        everywhere: dict[int, list[str]] = {}
+        announced: dict[int, list[str]] = {}
         for block in self.document.blocks:
-            if block.section is not None:
-                named = out.setdefault(id(block.section), [])
+            if block.section is None:
+                continue
+            targets = [everywhere]
+            if block.kind == "heading" or _SETUP_STATEMENT.match(block.text.text):
+                targets.append(announced)
+            for target in targets:
+                named = target.setdefault(id(block.section), [])
                 named += [h for h in self.setup_of(block).named_hardware if h not in named]
-        return out
+        return everywhere, announced
 
     @cached_property
     def _section_order(self) -> tuple[list, dict[int, int]]:
@@ -451,16 +474,40 @@ def extract_claims(document: Document) -> ClaimList:
     if candidates:
         from claimcheck.extract.nlp import analyse
 
+        titles = _LinkTitles(document)
         for sentence, doc in zip(candidates, analyse([s.text for s in candidates])):
             set_aside: list[tuple[str, str]] = []
             claim = _claim_of(sentence, doc, set_aside)
-            if claim is not None:
+            if claim is not None and titles.holds(claim):
+                other_senses.append((sentence, claim.predicate, "the title of a linked resource"))
+            elif claim is not None:
                 claims.append(claim)
             elif set_aside:
                 other_senses.append((sentence, *set_aside[0]))
     for claim in claims:
         facts.block_claims.setdefault(id(claim.block), []).append(claim)
     return ClaimList(claims, facts, other_senses)
+
+
+class _LinkTitles:
+    """The text of links to other resources ("[Speculative decoding for 2x faster Whisper
+    inference](https://…) blog post", a paper title in a news list): a title, not a claim of
+    this document. Links inside the document (#anchors, relative paths) are its own prose."""
+
+    def __init__(self, document: Document):
+        self.spans: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        for link in document.links:
+            if re.match(r"(?:https?|ftp)://", link.target or "") and link.text != link.target:
+                self.spans.setdefault(link.span.path, []).append(
+                    ((link.span.line, link.span.column), (link.span.end_line, link.span.end_column)))
+
+    def holds(self, claim: Claim) -> bool:
+        if not self.spans:
+            return False
+        at = claim.sentence.char_span(claim.start, claim.end)
+        spans = self.spans.get(at.path, [])
+        start, end = (at.line, at.column), (at.end_line, at.end_column)
+        return any(a <= start and end <= b for a, b in spans)
 
 
 def _cost_sense(span, doc, set_aside: list[tuple[str, str]]) -> bool:

@@ -93,6 +93,21 @@ _SIZE_CONTEXT = re.compile(r"disk|checkpoint|file|storage|download|weights|model
                            r"\bsize\b|compress|on-device|binary|quantiz", re.I)
 _HARDWARE = re.compile(V.HARDWARE_RE, re.I)
 _GENERIC_HARDWARE = re.compile(V.GENERIC_HARDWARE_RE, re.I)
+_HARDWARE_CLASS = {k: re.compile(p, re.I) for k, p in V.HARDWARE_CLASS_RE.items()}
+
+
+def hardware_class(name: str) -> str | None:
+    """gpu | cpu | tpu for a device name or class ("A100", "a GPU", "Mac i5"), None if unknown."""
+    return next((k for k, p in _HARDWARE_CLASS.items() if p.search(name)), None)
+
+
+def same_class(named: list[str], generic: list[str]) -> list[str]:
+    """The named models that can be the device a figure's own setup names only by class: all of
+    them when it names no class, else those of a class it names (or of no known class)."""
+    classes = {hardware_class(g) for g in generic} - {None}
+    if not classes:
+        return named
+    return [h for h in named if hardware_class(h) in classes or hardware_class(h) is None]
 _TRAINING = re.compile(V.PHASE_RE["training"], re.I)
 _INFERENCE = re.compile(V.PHASE_RE["inference"], re.I)
 _ACCEL_COUNT = re.compile(r"(?:on|using|with|across)\s+(?P<n>\d+)\s*(?:[A-Za-z]+\d*\s*)?"

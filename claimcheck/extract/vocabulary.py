@@ -278,13 +278,26 @@ HARDWARE_RE = (
     r"(?:RTX|GTX|Titan)[ -]?[A-Za-z]?\d{0,4}\w*|\d{3,4} ?Ti|TPU[- ]?v?\d[a-z]?|TPUs?|"
     r"Cloud TPU|Edge ?TPU|IPUs?|Gaudi\d?|Trainium|Inferentia|"
     r"GPUs?|CPUs?|(?:Intel )?Xeon\b[\w -]*?|Intel ?\d{4}\w*|Core i[3579]|i[3579]-\d{4,5}\w*|EPYC|Ryzen|"
-    r"Apple M[1-4]\w*|ARM(?:v\d)?|Cortex-[AM]\d+\w*|STM32\w*|ESP32\w*|(?:Intel )?NUC\w*|"
+    r"Apple M[1-4]\w*|(?-i:ARM(?:v\d)?)|(?:Mac|Intel) i[3579]\b|Cortex-[AM]\d+\w*|STM32\w*|ESP32\w*|(?:Intel )?NUC\w*|"
     r"Apple A1\d\w*|Coral(?: Dev Board)?|x86(?:-64)?|Snapdragon ?\d*|Pixel ?\d\w*|iPhone ?\d*\w*|"
     r"Jetson(?: \w+)?|Raspberry Pi ?\d?|Galaxy S\d+|mobile phones?|smartphones?|"
     r"DGX(?:-\d)?|NVIDIA \w+|A\d{4}|Tesla \w+|Quadro \w+|MacBook(?: Pro| Air)?|"
     r"M[1-4](?: Pro| Max| Ultra)?(?= chip)|Graviton\d?|vCPUs?|"
     r"[a-z]\d[a-z]{0,3}\.(?:\d{0,2}x)?large|[a-z]\d-(?:standard|highgpu|highmem|megagpu)-\d+\w*)\b"
 )
+# A duration of the physical world ("it takes around 2 s for our controller to detect the
+# disturbance and keep hovering", "10 s to 15 s in-flight"): a robot's or vehicle's response
+# time, not a model's compute, unless a compute word is in the sentence too.
+PHYSICAL_DURATION_RE = (
+    r"\b(?:in-?flight|hover\w*|disturbances?|payloads?|quad-?(?:copter|rotor)s?|drones?|UAVs?|"
+    r"vehicles?|robots?|actuators?|grippers?|wind|gusts?|settl\w* time|physical\w*|real world|"
+    r"walking|locomotion|manipulat\w+|trajector\w+)\b"
+)
+COMPUTE_DURATION_RE = (
+    r"\b(?:inference|forward pass\w*|latenc\w*|per (?:frame|image|token|query|sample)|FLOPs?|GPUs?|"
+    r"CPUs?|throughput|onboard (?:computer|compute)|network evaluation|model runs?)\b"
+)
+
 # Words that make a bare duration ("12 ms", "3 s") a timing of a model or system: without one
 # the duration is a setting or a property of the data (a 10 ms hop, a 60 s timeout, 3 s clips).
 # A dollar figure is a cost of running models only beside these (CC108): not a market size, a
@@ -358,6 +371,15 @@ GENERIC_HARDWARE_RE = (
     r"^(?:(?:a |an |the |one |single |\d+ )?(?:NVIDIA |Intel |AMD |Arm |ARM )?"
     r"(?:GPUs?|CPUs?|vCPUs?|TPUs?|NPUs?|ARM(?:v\d)?|x86(?:-64)?|mobile phones?|smartphones?))$"
 )
+# Which class of device a named model belongs to: a figure on "a GPU" is not covered by a
+# "Mac i5 CPU" named elsewhere in its section, only by a GPU model.
+HARDWARE_CLASS_RE = {
+    "gpu": r"\b(?:GPUs?|[VAHKTL]\d{2,3}[A-Za-z]?|P100|P40|A10G?|T4|L4|K80|GH200|B200|MI\d{2,3}X?|RTX|GTX|"
+           r"Titan|Tesla|Quadro|DGX|Jetson|Radeon|NVIDIA|A\d{4})",
+    "cpu": r"\b(?:CPUs?|vCPUs?|Xeon|EPYC|Ryzen|Core i[3579]|i[3579]\b|Intel|Apple M[1-4]|M[1-4](?: Pro| Max| Ultra)?|"
+           r"ARM|Cortex|Graviton|x86|NUC|Raspberry Pi)",
+    "tpu": r"\b(?:TPU|Edge ?TPU|Coral)",
+}
 BATCH_RE = (
     r"\bbatch(?:[- ]?sizes?)?\s*(?:of|=|:|is|was|set to|equal to)?\s*~?\d|"
     r"\bbatch[- ]sizes? (?:is|are|was|were) (?:set|fixed|chosen)|"
@@ -386,7 +408,11 @@ BATCH_SIZE_RE = (
 SETUP_STATEMENT_RE = (
     r"^\W{0,4}(?:(?:test(?:ing)?|benchmark(?:ing)?|evaluation|measurement|inference|training)\s+)?"
     r"(?:hardware|gpus?|cpus?|devices?|platform|machine|system|environment|set-?up|testbed|"
-    r"benchmarked on|measured on|tested on)\W{0,4}\s*[:：]"
+    r"benchmarked on|measured on|tested on)\W{0,4}\s*[:：]|"
+    # ... or a sentence saying so for everything: "All benchmarks reported here were performed on"
+    r"^\W{0,4}all (?:the )?(?:benchmarks|experiments|timings|measurements|numbers|results|runs)\b"
+    r"[^.]{0,40}?\b(?:were|are|was|is) (?:performed|run|measured|done|conducted|obtained|"
+    r"collected|taken|executed|carried out)\b"
 )
 PRECISION_RE = (
     r"\b(?:fp|FP)(?:32|16|8|64)\b|\bbf16\b|\bbfloat16\b|\bfloat(?:16|32|64)\b|\bint[48]\b|"

@@ -240,3 +240,47 @@ def test_a_venue_checklist_after_the_appendix_is_template_text():
     assert [s.kind for s in {id(b.section): b.section for b in doc.blocks if b.section}.values()] == \
         ["results", "references"]
     assert [c.sentence.span.line for c in extract_claims(doc)] == [4]
+
+
+def test_the_title_of_a_linked_resource_is_not_a_claim():
+    text = ("# Notes\n\nFurther reading:\n\n* [Speculative decoding for 2x faster Whisper inference]"
+            "(https://example.org/blog) blog post.\n* [Our model is 2x faster](#benchmarks) below.\n")
+    claims = extract_claims(load_document("doc.md", text))
+    assert [c.sentence.span.line for c in claims] == [6]  # the link inside the document stays
+    assert [why for _, _, why in claims.other_senses] == ["the title of a linked resource"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "It takes around 2 s for our controller to detect the disturbance and keep hovering.",
+    "Online estimation takes 10 s to 15 s in-flight to obtain an accurate model of the drone.",
+])
+def test_a_duration_of_the_physical_world_is_not_a_speed_figure(sentence):
+    assert "CC106" not in codes(sentence, "CC106")
+
+
+def test_a_robots_compute_timing_is_still_a_speed_figure():
+    assert codes("The policy network takes 1.2 s at inference on the drone.", "CC106") == ["CC106"]
+
+
+@pytest.mark.parametrize("text, named", [
+    ("the robot arm moves the gripper", []),
+    ("On our own Mac i5 CPU, it takes 3 s.", ["Mac i5"]),
+    ("an Intel8163 server", ["Intel8163"]),
+])
+def test_hardware_names(text, named):
+    assert find_setup(text).named_hardware == named
+
+
+def test_a_device_named_elsewhere_covers_a_figure_only_for_its_own_class():
+    """A figure "on a GPU" is not measured on the laptop CPU another paragraph names."""
+    text = ("# Model\n\nOn our Mac i5 CPU the demo takes about 3 s per image.\n\nOn a single GPU "
+            "the model runs in 12 ms per image with batch size 1 in PyTorch.\n")
+    found = [f for f in run_checks(load_document("doc.md", text), Selection(select=("CC106",), preview=True))]
+    assert [f.span.line for f in found] == [5] and "only 'GPU' is named" in found[0].message
+
+
+def test_a_sentence_stating_the_setup_of_all_benchmarks_covers_the_document():
+    text = ("# Benchmarks\n\nAll benchmarks reported here were performed on an Intel i7-7820x CPU.\n\n"
+            "## Results\n\nOn the CPU, implicit takes 2.3 s per iteration with batch size 1 in NumPy.\n")
+    found = [f for f in run_checks(load_document("doc.md", text), Selection(select=("CC106",), preview=True))]
+    assert not found
