@@ -131,6 +131,11 @@ OTHER_SENSE_ANCHORS = {
         "inverse", "closed-form", "hessian", "curvature", "eigenvalue", "eigenvector",
         # statistics: "a lighter tail", "heavy-tailed"
         "tail", "tails", "heavy-tailed", "light-tailed"],
+    "physical motion": [
+        "velocity", "thrust", "angular", "torque", "gravity", "inertia", "inertial", "accelerometer",
+        "imu", "body-fixed", "mass-normalized", "mass-normalised", "vehicle", "quadcopter", "quadrotor",
+        "drone", "hover", "payload", "locomotion", "joint", "joints", "motor", "motors", "controller",
+        "damping", "damper", "spring-mass-damper"],
     "networks and circuits": [
         "interconnect", "rdma", "bandwidth", "nic", "ethernet", "infiniband", "networking",
         "circuit", "fpga", "hls", "cycle"],
@@ -174,7 +179,11 @@ DEPENDENCE_RE = (r"^\W*(?:the\s+)?(?:actual|real|achieved|practical|realised|rea
 # Prior work as the subject ("Recent model-side efficiency work ... has made LLMs cheaper", "the
 # efficient projection method proposed in [cite]"): another paper's claim, as in related work.
 PRIOR_WORK_RE = (r"^\W*(?:recent|prior|previous|existing|earlier|past)\s+(?:[\w-]+\s+){0,3}?(?:work|works|"
-                 r"methods|approaches|studies|systems|efforts|research)\b")
+                 r"methods|approaches|studies|systems|efforts|research)\b|"
+                 # a pointer to the literature: "We recommend [cite] for more details about the
+                 # efficient projection method", "see [cite] for a fast variant"
+                 r"\b(?:see|refer to|we refer (?:the reader|readers) to|we recommend|as in|following)"
+                 r"\s+\[cite\]")
 # ... or the predicate's own noun phrase is a cited one (read after the predicate word).
 CITED_AFTER_PREDICATE_RE = (r"^(?:\s+[\w-]+){0,4}\s+(?:proposed|introduced|presented|developed|"
                             r"described) (?:in|by) \[cite\]")

@@ -28,6 +28,8 @@ def codes(sentence: str, select: str = "CC") -> list[str]:
     "We give an efficient estimator of the gradient with a provable bound.",
     "The Woodbury identity allows fast application of the low-rank inverse.",
     "Eviction is cheap in this index because entries are sorted.",
+    # physical motion
+    "The reward penalises the acceleration along the body-fixed thrust axis and the angular velocity.",
     # statistics: a variable named X is no speed-up factor
     "We require that the tail of V is substantially lighter than X's tail.",
     # networks, circuits and human effort
@@ -215,6 +217,7 @@ def test_a_dependence_clause_does_not_hide_the_claim_before_it():
 @pytest.mark.parametrize("sentence", [
     "Recent model-side efficiency work has made large language models much cheaper to serve.",
     "We adopt the lightweight encoder introduced in \\cite{duchi} for the first stage.",
+    "We recommend \\cite{duchi} for more details about the efficient projection method.",
 ])
 def test_prior_work_as_the_subject_is_another_papers_claim(sentence):
     doc = load_document("doc.tex", "\\documentclass{article}\n\\begin{document}\n\\section{Method}\n"
