@@ -562,13 +562,15 @@ def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
         for f in figures:
             if f.indicator not in SPEED:
                 continue
+            # Figures are found in the block: their offsets into this sentence's text.
+            start, end = f.start - sentence.start, f.end - sentence.start
             # The figure is named by the nearest latency/throughput word in its own clause,
             # however far back ("the latency of X on a V100 with batch 64 in fp16 is 850 img/s"),
             # or just after it ("850 img/s latency").
-            clause_start = max([m.end() for m in _RE["clause_break"].finditer(text, 0, f.start)],
+            clause_start = max([m.end() for m in _RE["clause_break"].finditer(text, 0, start)],
                                default=0)
-            before = text[clause_start:f.start]
-            after = text[f.end:f.end + 12]
+            before = text[clause_start:start]
+            after = text[end:end + 12]
             lat = [m.end() for m in _RE["latency_word"].finditer(before)]
             thr = [m.end() for m in _RE["throughput_word"].finditer(before)]
             if not lat and not thr:
@@ -582,7 +584,7 @@ def latency_throughput_conflation(ctx: Context) -> Iterator[Finding]:
             elif f.indicator == "latency" and f.per != "example":
                 # The batch of the figure's own clause ("latency at batch 1 is 4 ms, while
                 # throughput at batch 64 …"), else the first one the sentence states.
-                clause_end = next((m.start() for m in _RE["clause_break"].finditer(text, f.end)),
+                clause_end = next((m.start() for m in _RE["clause_break"].finditer(text, end)),
                                   len(text))
                 sizes = find_batch_sizes(text[clause_start:clause_end]) or find_batch_sizes(text)
                 batch = sizes[0] if sizes else 0

@@ -154,6 +154,17 @@ def test_latency_and_throughput_conflation():
                  "with batch size 64.\n", "CC107") == []
 
 
+def test_latency_conflation_reads_the_figures_own_clause_in_a_later_sentence():
+    """Figures carry offsets into their paragraph: in the paragraph's second sentence the words
+    around a figure are found at the figure, not at the same offset of the first sentence."""
+    first = "Our serving study compares two request handlers under an identical throughput target. "
+    second = ("At concurrency eight, handler time falls from 72.3 to 53.9 ms on an A100, while "
+              "throughput rises from 3.7 to 4.5 request/s.")
+    assert codes(f"# S\n\n{first}{second}\n", "CC107") == []
+    wrong = "At concurrency eight on an A100 the throughput is 53.9 ms per request."
+    assert codes(f"# S\n\n{first}{wrong}\n", "CC107") == ["CC107"]
+
+
 BOTH_PHASES = ("Training LongDoc takes 40 GB of memory per GPU. At inference it serves "
                "120 queries/s on an A100.\n\n")
 
