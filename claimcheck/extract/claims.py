@@ -570,7 +570,8 @@ def _claim_of(sentence: Sentence, doc, set_aside: list[tuple[str, str]] | None =
                 if any(not any(a <= m.start() < b for a, b in quoted) for m in p.finditer(text))]
     if not preds and not matching:
         return None
-    if _ABOUT_CLAIMS.search(sentence.text) or _generic_hedged(doc, labels, text):
+    if _ABOUT_CLAIMS.search(sentence.text) or _generic_hedged(doc, labels, text) or \
+            _METRICS_LEAD.match(sentence.block.text.text[:sentence.start]):
         return None
     if preds and not matching and _is_discussion(sentence, doc, labels, ratios,
                                                  reduction_only=all(k == "reduction" for k, _ in preds),
@@ -937,8 +938,11 @@ _PLAN_BEFORE = re.compile(V.PLAN_BEFORE_RE, re.I)
 _MEMORY_TRAFFIC = re.compile(V.MEMORY_TRAFFIC_RE, re.I)
 _RUNS_ON_DEVICE = re.compile(V.RUNS_ON_DEVICE_RE, re.I)
 _ABOUT_CLAIMS = re.compile("|".join(f"(?:{p})" for p in (
-    V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE, V.DEPENDENCE_RE)), re.I)
+    V.ILLUSTRATION_RE, V.META_DISCOURSE_RE, V.ATTRIBUTED_BELIEF_RE, V.DEPENDENCE_RE,
+    V.DEFINITION_RE)), re.I)
 _PRIOR_WORK = re.compile(V.PRIOR_WORK_RE, re.I)
+# a run-in "Metrics." label before the sentence: what follows defines what is measured
+_METRICS_LEAD = re.compile(r"^\W*(?:evaluation |performance )?metrics?\s*[.:]\W*$", re.I)
 _CITED_AFTER = re.compile(V.CITED_AFTER_PREDICATE_RE, re.I)
 
 

@@ -176,6 +176,11 @@ ATTRIBUTED_BELIEF_RE = (r"\b(?:commonly|widely|often|generally|usually|frequentl
 DEPENDENCE_RE = (r"^\W*(?:the\s+)?(?:actual|real|achieved|practical|realised|realized|overall|end-to-end|final)\s+"
                  r"(?:[\w-]+\s+){0,2}(?:speed-?ups?|latency|throughput|speed|gains?)\b[^.;]{0,80}?"
                  r"\bdepends?\b|\bwe (?:do not|don't|did not) (?:provide|report|measure|include)\b")
+# A definition or a requirement, not a result: "Metrics. Runtime (wall-clock, ms), speedup ratio
+# and Pareto front correctness", "KWS demands models with minimal compute (<5M MACs)".
+DEFINITION_RE = (r"^\W*(?:evaluation |performance )?metrics?\s*[.:]|"
+                 r"\b(?:demands?|requires?|calls? for|needs?)\s+(?:(?:small|tiny|compact|efficient)\s+)?"
+                 r"(?:models?|networks?|architectures?|methods?|solutions?)\s+(?:with|that)\b")
 # Prior work as the subject ("Recent model-side efficiency work ... has made LLMs cheaper", "the
 # efficient projection method proposed in [cite]"): another paper's claim, as in related work.
 PRIOR_WORK_RE = (r"^\W*(?:recent|prior|previous|existing|earlier|past)\s+(?:[\w-]+\s+){0,3}?(?:work|works|"

@@ -208,6 +208,14 @@ def test_a_caveat_about_what_speed_depends_on_is_not_a_claim(sentence):
     assert not claims_of(sentence)
 
 
+@pytest.mark.parametrize("sentence", [
+    "Metrics. Runtime (wall-clock, ms), speedup ratio and Pareto front correctness.",
+    "Keyword spotting on earbuds demands models with minimal compute (<5M MACs) and memory.",
+])
+def test_a_definition_or_a_requirement_is_not_a_claim(sentence):
+    assert not claims_of(sentence)
+
+
 def test_a_dependence_clause_does_not_hide_the_claim_before_it():
     (claim,) = claims_of("Ternary kernels give a theoretical 64x speedup, though practical speedup "
                          "depends on the first layer.")
