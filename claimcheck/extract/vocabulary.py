@@ -343,7 +343,9 @@ NON_TRAINING_STEPS_RE = (
     r"\b(?:agent|trajectory|trajectories|sampling|denoising|diffusion|decoding|inference|search|"
     r"action|LSD|reasoning|tool|environment|env|simulat\w*|interaction\w*)[- ]steps?\b|"
     r"\bsample[- ]efficien\w*|\bsamples? (?:needed|required)\b|\benvironment interactions\b|"
-    r"\bsteps (?:of|in) the (?:agent|trajectory|episode|search)\b"
+    r"\bsteps (?:of|in) the (?:agent|trajectory|episode|search)\b|"
+    # "best-first search converges in fewer steps", "the sampler needs 8 denoising steps"
+    r"\b(?:search|sampl(?:ing|er)|decod(?:ing|er)|denois(?:ing|er)|solver)\b[^.;]{0,40}?\bsteps?\b"
 )
 
 # A duration that is a setting, not a measurement: "a wall-clock timeout of 60 seconds", "a
