@@ -82,14 +82,28 @@ def _reported_elsewhere(ctx, frame, families: set[str]) -> bool:
     """Another table of the document reports another indicator for at least two of the same
     models (an accuracy ablation listing parameters, with MACs and latency in the deployment
     table): the document compares them on more than one indicator."""
-    mine = {m.strip().lower() for m in frame.models if m.strip()}
+    return any({_family(c.indicator) for c in other.cost_columns} - families
+               for other in _tables_of_the_same_models(ctx, frame))
+
+
+def _tables_of_the_same_models(ctx, frame):
+    """The document's other tables with at least two of this table's models."""
+    mine = [m.strip().lower() for m in frame.models if m.strip()]
     for other in ctx.frames:
         if other is frame:
             continue
-        theirs = {m.strip().lower() for m in other.models if m.strip()}
-        if len(mine & theirs) >= 2 and {_family(c.indicator) for c in other.cost_columns} - families:
-            return True
-    return False
+        theirs = [m.strip().lower() for m in other.models if m.strip()]
+        if sum(any(_same_model(a, b) for b in theirs) for a in mine) >= 2:
+            yield other
+
+
+def _same_model(a: str, b: str) -> bool:
+    """Two row labels name the same model: equal, or one holds the other as a whole name
+    ("Standard mel DS-CNN-S" and "DS-CNN-S", "NC frontend TCN (NC-TCN-20K)" and "NC-TCN-20K")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 3 and re.search(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", long_) is not None
 
 
 def _reported_families(frame) -> set[str]:
@@ -133,6 +147,9 @@ def table_no_measured_speed(ctx):
         proxies = sorted(frame.indicators & PROXIES)
         if not proxies or (frame.indicators | frame.relative_indicators) & SPEED:
             continue  # a speed-up column is a measured speed, relative to a baseline
+        if any((other.indicators | other.relative_indicators) & SPEED
+               for other in _tables_of_the_same_models(ctx, frame)):
+            continue  # the speed of these models is measured in another table
         if ctx.selection("CT201") and len(_reported_families(frame)) == 1:
             continue  # one finding per table: CT201 says it has one proxy and no measured speed
         yield ctx.finding(

@@ -82,7 +82,7 @@ COST_PATTERNS: list[tuple[str, str]] = [
                    r"|size\s*[\(\[]\s*(?:[kmgt]i?b)\s*[\)\]]"),
     ("training_cost", r"(?:train|pre-?train|fine-?tun)\w*\.?\s*(?:time|cost|compute|hours?|days?|budget"
                       r"|flops|gpu|tpu)|gpu[- ]?(?:hours?|days?|hrs?)\b|tpu[- ]?(?:v\d+)?[- ]?"
-                      r"(?:hours?|days?|core)|accelerator[- ]hours|core[- ]hours|pf[- ]?days"
+                      r"(?:hours?|days?|core)|accelerator[- ]hours?|core[- ]hours?|pf[- ]?days"
                       r"|petaflop|compute budget|time to train|wall-?clock time"),
     ("steps", r"\b(?:training )?steps?\b|\bepochs?\b|\biterations?\b|\biters?\b"),
     ("energy", r"energy|\bkwh\b|\bmwh\b|\bwh\b|joules?"),

@@ -4,6 +4,7 @@ import pytest
 from claimcheck.checks.engine import Selection, run_checks
 from claimcheck.frontend import load_document
 from claimcheck.rules_meta import all_rules
+from claimcheck.tables.columns import classify_column, parse_cell
 from claimcheck.tables.frame import build_frames
 
 FIXTURES = "tests/tables/fixtures/"
@@ -189,3 +190,21 @@ def test_a_batch_size_column_gives_the_batch_row_by_row():
              "| --- | --- | --- | --- |\n| A | 1 | 120 | 70.1 |\n| B | 8 | 900 | 72.0 |\n")
     assert not _ct203_of(table)
     assert [f.data["missing"] for f in _ct203_of(table.replace("Batch size", "Resolution"))] == [["batch size"]]
+
+
+def test_a_proxy_table_is_not_flagged_when_another_table_times_the_same_models():
+    """Parameters in an ablation table, latency of the same models in a deployment table (row
+    labels differ in their decoration): the document measures their speed."""
+    ablation = ("Table 1: Ablation.\n\n| Frontend | Params | Acc |\n| --- | --- | --- |\n"
+                "| Standard mel DS-CNN-S | 23K | 94.1 |\n| NC frontend (NC-TCN-20K) | 20K | 95.0 |\n\n")
+    deployment = ("Table 2: Deployment on a Cortex-M7, batch size 1.\n\n| Model | Latency (ms) |\n"
+                  "| --- | --- |\n| DS-CNN-S | 53 |\n| NC-TCN-20K | 11 |\n")
+    select = Selection(select=("CT201", "CT202"), preview=True)
+    assert not [f for f in run_checks(load_document("t.md", ablation + deployment), select)
+                if f.span.line < 8]
+    assert [f.code for f in run_checks(load_document("t.md", ablation), select)] == ["CT201"]
+
+
+def test_core_hours_are_a_compute_cost_column():
+    info = classify_column("Core-Hour", "Core-Hour", [parse_cell("1.2"), parse_cell("3.4")], "", False)
+    assert info.role == "cost"
