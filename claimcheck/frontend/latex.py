@@ -914,6 +914,11 @@ class _Scanner:
             return close[1]
         if env in _TABULARS:
             return self.tabular(i, pos, env)
+        if env == "document" and any(e == "document" for e, _ in self.envs):
+            # a stray second \begin{document} (a pasted template): said where it is, and read as
+            # nothing, so the one \end{document} still closes the document
+            self.diagnose(i, pos, "a second \\begin{document} inside the document (ignored)")
+            return pos
         if env == "document":
             self.preamble = False
             self.main = _Sink(loader.kinds[-1], self.file)

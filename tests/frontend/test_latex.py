@@ -480,3 +480,13 @@ def test_a_commented_out_begin_inside_an_environment_does_not_unbalance_it(env):
     text = (f"\\documentclass{{article}}\n\\begin{{document}}\n\\begin{{{env}}}{{cc}}\n"
             f"%\\begin{{{env}}}{{c c}}\n\\item a & 50\\% \\\\\n\\end{{{env}}}\nText.\n\\end{{document}}\n")
     assert load_document("p.tex", text).diagnostics == []
+
+
+def test_a_stray_second_begin_document_is_reported_where_it_is():
+    """A pasted template's second \\begin{document}: one CP001 at that line, and the single
+    \\end{document} still closes the document (no 'without \\end{document}' at the first)."""
+    text = "\\documentclass{article}\n\\begin{document}\nA.\n\\begin{document}\nB is here.\n\\end{document}\n"
+    doc = load_document("d.tex", text)
+    assert [(d.span.line, d.message) for d in doc.diagnostics] == \
+        [(4, "a second \\begin{document} inside the document (ignored)")]
+    assert "B is here." in " ".join(s.text for s in doc.sentences())
