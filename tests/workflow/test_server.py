@@ -102,6 +102,12 @@ class LspClient:
             if "method" in message and "id" not in message:
                 self.notifications.append(message)
 
+    def shutdown(self) -> int:
+        """The protocol's orderly end (shutdown, then exit); the server's exit status."""
+        assert self.request("shutdown", timeout=30) is None
+        self.notify("exit")
+        return self.proc.wait(timeout=30)
+
     def close(self) -> None:
         if self.proc.poll() is None:
             self.proc.kill()
@@ -224,9 +230,7 @@ def test_lsp_exchange_over_stdio(project):
         client.notify("textDocument/didClose", {"textDocument": {"uri": tex_uri}})
         assert client.diagnostics(tex_uri)["diagnostics"] == []
 
-        assert client.request("shutdown", timeout=30) is None
-        client.notify("exit")
-        assert client.proc.wait(timeout=30) == 0
+        assert client.shutdown() == 0
     finally:
         client.close()
 
@@ -252,9 +256,7 @@ def test_input_files_are_linted_as_part_of_their_root(project):
                                                  "contentChanges": [{"text": without}]})
         assert client.diagnostics(main_uri, 2)["diagnostics"] == []
         assert client.diagnostics(intro_uri)["diagnostics"] == []
-        assert client.request("shutdown", timeout=30) is None
-        client.notify("exit")
-        assert client.proc.wait(timeout=30) == 0
+        assert client.shutdown() == 0
     finally:
         client.close()
 
