@@ -90,3 +90,30 @@ def test_precommit_try_repo_fails_bad_claim_and_passes_clean_document(tmp_path, 
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "docs/bad.md:3:" in bad.stdout  # the finding itself, as text output
+
+
+def test_the_readme_pre_commit_snippet_runs_as_written(tmp_path, git_env):
+    """The README's `.pre-commit-config.yaml` (a local hook using the installed claimcheck) is
+    the one run here, unchanged: it fails a bad claim and passes a clean file."""
+    pytest.importorskip("pre_commit")
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippet = next(block for block in readme.split("```yaml")[1:] if "repo: local" in block)
+    config = "\n".join(line[2:] for line in snippet.split("```")[0].splitlines())
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=git_env)
+    write(project / ".pre-commit-config.yaml", config)
+    write(project / ".claimcheck.toml", "preview = true\n")
+    write(project / "bad.md", BAD)
+    write(project / "clean.md", CLEAN)
+    env = dict(git_env, PATH=os.pathsep.join([os.path.dirname(sys.executable), git_env.get("PATH", "")]))
+
+    def run(*files):
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", *files],
+                              cwd=project, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run("clean.md").returncode == 0
+    bad = run("bad.md", "clean.md")
+    assert bad.returncode == 1 and "bad.md:3:" in bad.stdout, bad.stdout + bad.stderr
