@@ -23,6 +23,17 @@ def _parse_dims(values: tuple[str, ...]) -> dict[str, int]:
     return dims
 
 
+PROGRESS = "claimcheck progress:"  # never the start of an error line ("claimcheck: error: ...")
+
+
+def stage(message: str) -> None:
+    """One progress line per stage on stderr when stderr is not a terminal (a CI log, a pipe):
+    a run of 10-15 s that prints nothing looks hung. On a terminal the measurement bar shows."""
+    if not sys.stderr.isatty():
+        sys.stderr.write(f"{PROGRESS} {message}\n")
+        sys.stderr.flush()
+
+
 def _progress_printer(device: str):
     """A one-line progress bar on stderr, only when stderr is a terminal."""
     if not sys.stderr.isatty():
@@ -87,12 +98,15 @@ def _profile_and_measure(path, batch, dims, device, static_only, throughput_batc
     from claimcheck.verify.graph import profile_model
     from claimcheck.verify.modelfile import load_model
 
+    stage(f"loading {path}")
     model, file_bytes = load_model(path)
+    stage(f"counting parameters and MACs of {path} (shape inference)")
     profile = profile_model(model, path, batch, dims, file_bytes)
     measurements: list[dict] = []
     if not static_only:
         options = _measure_options(device, throughput_batch or (batch if batch > 1 else None), budget,
                                    threads, timeout, memory_limit)
+        stage(f"measuring {path} with onnxruntime on {device} (about {budget:g} s per batch size)")
         measurements = measure_model(path, model.graph, dims, options)
     return profile, measurements
 
@@ -131,6 +145,7 @@ def verify(document, models, batch, dims, device, static_only, throughput_batch,
 
     from claimcheck.config import load_config
 
+    stage(f"reading {document}")
     doc = load_document(document)
     config = load_config()
     refs, notes = sources.find_models(doc, list(models), configured=config.model_paths(),

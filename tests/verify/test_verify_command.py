@@ -26,6 +26,16 @@ def test_profile_static_json_and_markdown(tiny_vit):
     assert "| Shapes | onnx shape inference |" in md.stdout and data["shape_method"] == "onnx shape inference"
 
 
+def test_profile_says_each_stage_on_stderr_outside_a_terminal(tiny_vit):
+    """A 10-15 s run that prints nothing looks hung in a CI log: one line per stage, on stderr,
+    so stdout stays the card."""
+    run = claimcheck("profile", tiny_vit, "--budget", "0.05", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    stages = [line for line in run.stderr.splitlines() if line.startswith("claimcheck progress: ")]
+    assert [s.split()[2] for s in stages] == ["loading", "counting", "measuring"]
+    assert json.loads(run.stdout)["parameters"] == 81_226
+
+
 def test_profile_bad_dim_option(tiny_vit):
     run = claimcheck("profile", tiny_vit, "--static-only", "--dim", "seq")
     assert run.returncode == 2 and "NAME=POSITIVE_INTEGER" in run.stderr

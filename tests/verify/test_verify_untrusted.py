@@ -124,5 +124,6 @@ def test_cli_gives_one_line_and_exit_2(tmp_path, kind):
     run = subprocess.run([sys.executable, "-m", "claimcheck", "profile", str(path), "--static-only"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2
-    lines = run.stderr.strip().splitlines()
+    # besides the progress lines ("claimcheck progress: loading ..."), exactly one line: the error
+    lines = [ln for ln in run.stderr.strip().splitlines() if not ln.startswith("claimcheck progress: ")]
     assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in run.stderr
