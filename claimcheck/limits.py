@@ -30,8 +30,9 @@ MAX_TABLE_CELLS = 50_000  # grid cells of one table after \multicolumn/\multirow
 # document ten such rows took 18 s and 400 MB (the largest real documents hold a few thousand)
 MAX_DOCUMENT_TABLE_CELLS = 100_000
 # columns of one table after span expansion: the table stage pays for each column (a pandas
-# column, a classification), so one 50,000-column row cost 2.5 s; real tables have dozens
-MAX_TABLE_COLUMNS = 1_000
+# column, a classification), so one 50,000-column row cost 2.5 s and twelve 1,000-column rows
+# 4.5 s; real tables have dozens of columns (the widest real ones, per-language results, ~100)
+MAX_TABLE_COLUMNS = 200
 # rows of one table (header included): the table rules compare every pair of rows (rank
 # reversals, Kendall's tau, Pareto fronts), so their time grows with the square of this
 MAX_TABLE_ROWS = 500
