@@ -14,7 +14,7 @@ from claimcheck.checks.engine import check
 from claimcheck.extract.quantities import same_class
 from claimcheck.indicators import SPEED, label
 from claimcheck.tables.analysis import pareto_front, ratio, reversals, kendall_tau, tie
-from claimcheck.tables.columns import ColumnInfo, cost_indicator
+from claimcheck.tables.columns import ColumnInfo, cost_indicator, row_indicators
 
 PROXIES = {"params", "flops", "macs"}
 MATCH_TOLERANCE = 1.5  # rows within 1.5× on the matched indicator count as the matched rows
@@ -67,15 +67,11 @@ def _transposed(frame) -> bool:
     """Metrics as rows ("Parameters", "Speed", "VRAM" down the first column, systems across):
     the row labels name two or more cost indicators, so the columns' one indicator is not the
     table's."""
-    found = {_family(hit[0]) for label_ in frame.models if (hit := cost_indicator(label_))}
-    found |= {_family("latency") for label_ in frame.models
-              if _SPEED_ROW.fullmatch(label_.strip())}
-    return len(found) >= 2
+    return len({_family(i) for i in row_indicators(frame.models)}) >= 2
 
 
 # Time per example amortised over a batch ("msec/example" on 64 TPUs) is inverse throughput.
 _AMORTISED = re.compile(r"/\s*(?:example|sample|ex)\b|per (?:example|sample)", re.I)
-_SPEED_ROW = re.compile(r"(?:inference |run |wall-?clock )?(?:speed|time|latency)(?: \(.*\))?", re.I)
 
 
 def _reported_elsewhere(ctx, frame, families: set[str]) -> bool:

@@ -177,9 +177,12 @@ class DocumentFacts:
         cost indicator: "accuracy" supports no efficiency claim)."""
         if not self.document.tables:
             return {}
+        from claimcheck.tables.columns import row_indicators
+
         frames = self.frames_provider() if self.frames_provider else _build_frames(self.document)
         return {id(frame.table): {c.indicator for c in frame.columns
                                   if c.indicator and c.role in ("cost", "relative")}
+                | row_indicators(frame.models)  # a transposed table: indicators down its rows
                 for frame in frames}
 
     @cached_property

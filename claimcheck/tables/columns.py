@@ -380,3 +380,15 @@ def _cost(info: ColumnInfo, indicator: str, why: str, name: str, cell_unit: str,
     direction = "lower" if info.lower_is_better else "higher"
     info.reason = f"cost ({indicator}): {why}{unit_note}; {direction} is better"
     return info
+
+
+# "Speed", "Inference time (ms)" as a row label: a timing
+_SPEED_ROW = re.compile(r"(?:inference |run |wall-?clock )?(?:speed|time|latency)(?: \(.*\))?", re.I)
+
+
+def row_indicators(labels: list[str]) -> set[str]:
+    """The cost indicators a transposed table reports in its row labels ("Parameters", "Speed",
+    "VRAM" down the first column, systems across): two or more of them make it one, else none."""
+    found = {hit[0] for label in labels if (hit := cost_indicator(label))}
+    found |= {"latency" for label in labels if _SPEED_ROW.fullmatch(label.strip())}
+    return found if len(found) >= 2 else set()

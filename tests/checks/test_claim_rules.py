@@ -214,3 +214,12 @@ def test_findings_span_the_claim_sentence():
     (f,) = findings("# T\n\nIntro.\n\nSome text here. TurboDet is a lightweight and fast "
                     "detector.\n", "CC102")
     assert (f.span.line, f.span.column) == (5, 17)
+
+
+def test_a_transposed_table_reports_the_indicators_named_down_its_rows():
+    """Metrics as rows ("Parameters", "Speed"), systems across: the claim is backed by both."""
+    table = ("| | SAM | MobileSAM |\n| --- | --- | --- |\n| Parameters | 615M | 9.66M |\n"
+             "| Speed | 456ms | 12ms |\n")
+    text = "# MobileSAM\n\nMobileSAM is lightweight and faster than SAM.\n\n" + table
+    assert "CC101" not in codes(text, "CC101")
+    assert "CC101" in codes(text.replace("| Parameters | 615M | 9.66M |\n", ""), "CC101")
