@@ -10,6 +10,7 @@ from typing import Iterator
 
 from claimcheck.checks.claim_rules import facts_of
 from claimcheck.checks.engine import Context, check
+from claimcheck.extract.quantities import Setup
 from claimcheck.findings import Finding
 
 # (name in messages, indicators that count as reporting it); the first four are required.
@@ -35,7 +36,9 @@ def indicator_coverage(ctx: Context) -> Iterator[Finding]:
     reported = facts.reported_all
     present = []
     for name, indicators in COVERAGE:
-        found = bool(facts.hardware) if name == "hardware" else bool(reported & indicators)
+        # hardware is reported by its model ("A100"), not its class ("a GPU")
+        found = bool(Setup(hardware=facts.hardware).named_hardware) if name == "hardware" \
+            else bool(reported & indicators)
         present.append((name, found))
     have = {name for name, found in present if found}
     speed = "throughput" in have or "latency" in have

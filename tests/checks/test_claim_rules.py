@@ -141,6 +141,12 @@ def test_cd301_fires_once_at_the_first_claim_and_lists_coverage():
     assert "add measured speed (throughput or latency), hardware" in msg
 
 
+def test_cd301_counts_hardware_named_by_its_model_not_its_class():
+    base = "# Ours\n\nOurs is an efficient model with 5M parameters and 1.2 GFLOPs, at 300 img/s on %s.\n"
+    assert "hardware" in findings(base % "a GPU", "CD301")[0].message.split("missing:")[1]
+    assert not findings(base % "an A100 GPU", "CD301")
+
+
 def test_cd301_quiet_when_core_indicators_are_all_reported():
     text = ("# Ours\n\nOurs is efficient: 5M parameters, 0.4 GFLOPs per image and 900 img/s "
             "at inference on a V100 with batch size 64 in fp16.\n")
