@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 
 from claimcheck.document import Block, Cell, Document, Sentence, Table
 from claimcheck.extract import vocabulary as V
-from claimcheck.tables.columns import CellValue, ColumnInfo, classify_column, clean_text, parse_cell
+from claimcheck.tables.columns import (CellValue, ColumnInfo, classify_column, clean_text, cost_indicator,
+                                      parse_cell)
 
 # Hardware as the extraction stage names it; a named device first ("V100", "TPU-V3", "Pixel 4"),
 # a bare "GPU" or "CPU" only when none is named.
@@ -186,6 +187,7 @@ def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame
     if sum(c.role == "model" for c in columns) > 1:  # keep the first; the others are descriptions
         for c in [c for c in columns if c.role == "model"][1:]:
             c.role, c.reason = "other", f"text column beside the model column ({c.reason})"
+    _corner_indicator(columns, leaves, names, parsed, caption)
 
     data = {}
     numbering: dict[str, int] = {}
@@ -206,6 +208,29 @@ def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame
     _attach_context(frame, context, names)
     frame.kind = _kind(frame)
     return frame
+
+
+# a corner that heads settings, not an indicator: "Hyper-parameter | ViT-B | ViT-L"
+_SETTINGS_CORNER = re.compile(r"hyper-?param|setting|config|option|metric", re.I)
+
+
+def _corner_indicator(columns: list[ColumnInfo], leaves, names, parsed, caption: str) -> None:
+    """The model column's header names the indicator of the whole table ("Atari Highest FPS |
+    Laptop (12) | Workstation (32)", "Latency (ms) | A100 | T4"): numeric columns whose own
+    header names none are read under it, as if it were their super-header."""
+    model = next((c for c in columns if c.role == "model"), None)
+    if model is None or not cost_indicator(leaves[model.index]) or \
+            _SETTINGS_CORNER.search(leaves[model.index]):
+        return
+    corner = leaves[model.index]
+    for k, info in enumerate(columns):
+        if info.role == "other" and _mostly_numeric(parsed[info.index]):
+            again = classify_column(leaves[info.index], f"{corner} / {names[info.index]}",
+                                    parsed[info.index], caption, False)
+            if again.role in ("cost", "relative"):
+                again.index, again.bold_rows = info.index, info.bold_rows
+                again.reason += f" (the indicator named by the corner header {corner!r})"
+                columns[k] = again
 
 
 def _guess_header_rows(grid: list[list[Cell]]) -> int:

@@ -123,3 +123,11 @@ def test_more_matched_phrasings():
     assert find_matching("Comparison under similar FLOPs")[0] == "flops"
     assert find_matching("with a similar computational budget")[0] == "flops"
     assert find_matching("at matched parameter counts")[0] == "params"
+
+
+def test_a_corner_header_names_the_indicator_of_the_whole_table():
+    table = make_table([["Atari Highest FPS", "Laptop (12)", "DGX-A100 (256)"],
+                        ["For-loop", "4,893", "4,640"], ["EnvPool (async)", "49,439", "891,286"]])
+    frame = build_frames(make_document(table))[0]
+    assert [(c.role, c.indicator) for c in frame.columns[1:]] == [("cost", "throughput")] * 2
+    assert frame.kind == "comparison" and frame.models == ["For-loop", "EnvPool (async)"]
