@@ -167,6 +167,9 @@ def test_latency_conflation_reads_the_figures_own_clause_in_a_later_sentence():
     second = ("At concurrency eight, handler time falls from 72.3 to 53.9 ms on an A100, while "
               "throughput rises from 3.7 to 4.5 request/s.")
     assert codes(f"# S\n\n{first}{second}\n", "CC107") == []
+    amortised = ("Throughput uses batch size 256: it processes 4,800 images per second, an amortised "
+                 "0.21 ms/img, on an A100.")
+    assert codes(f"# S\n\n{first}{amortised}\n", "CC107") == []  # inverse throughput, so named
     wrong = "At concurrency eight on an A100 the throughput is 53.9 ms per request."
     assert codes(f"# S\n\n{first}{wrong}\n", "CC107") == ["CC107"]
 
