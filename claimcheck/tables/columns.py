@@ -47,10 +47,31 @@ def clean_text(text: str) -> str:
     return " ".join(text.split()).strip()
 
 
+# "2m23s", "1h05m", "1h 2m 3s" and clock times "62:56", "1:02:03": one duration, in seconds
+_COMPOUND_DURATION = re.compile(
+    r"^(?:(?P<h>\d+)\s*h(?:rs?|ours?)?)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*s(?:ec)?)?$",
+    re.IGNORECASE)
+_CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:\.\d+)?)$")
+
+
+def _duration(cleaned: str) -> float | None:
+    """Seconds in a duration written in two or more units ("2m23s") or as a clock ("62:56")."""
+    m = _COMPOUND_DURATION.match(cleaned)
+    if m and sum(m.group(k) is not None for k in "hms") >= 2:
+        return int(m["h"] or 0) * 3600 + int(m["m"] or 0) * 60 + float(m["s"] or 0)
+    m = _CLOCK.match(cleaned)
+    if m:
+        return int(m["h"] or 0) * 3600 + int(m["m"]) * 60 + float(m["s"])
+    return None
+
+
 def parse_cell(text: str) -> CellValue:
     cleaned = clean_text(text)
     if cleaned.lower() in MISSING:
         return CellValue(None, missing=True, text=cleaned)
+    seconds = _duration(cleaned.split(" (")[0].strip())
+    if seconds is not None:
+        return CellValue(seconds, 1.0, "s", text=cleaned)
     match = _NUMBER.match(cleaned)
     if not match:
         return CellValue(None, text=cleaned)

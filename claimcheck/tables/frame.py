@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from claimcheck.document import Block, Cell, Document, Sentence, Table
 from claimcheck.extract import vocabulary as V
 from claimcheck.tables.columns import (CellValue, ColumnInfo, classify_column, clean_text, cost_indicator,
-                                      parse_cell)
+                                      parse_cell, unit_in)
 
 # Hardware as the extraction stage names it; a named device first ("V100", "TPU-V3", "Pixel 4"),
 # a bare "GPU" or "CPU" only when none is named.
@@ -271,10 +271,16 @@ def _mostly_numeric(cells: list[CellValue]) -> bool:
 
 
 def _in_unit(cell: CellValue, info: ColumnInfo) -> float:
-    """A cell's value in its column's unit: `1.2B` in a "Params (M)" column is 1200."""
+    """A cell's value in its column's unit: `1.2B` in a "Params (M)" column is 1200, `1.8MB` in
+    a column of KB sizes 1800, `2m23s` in a column of seconds 143."""
     if cell.value is None:
         return float("nan")
-    return cell.value / info.scale if cell.magnitude != 1.0 else cell.value
+    if cell.magnitude != 1.0:
+        return cell.value / info.scale
+    own = unit_in(info.indicator, cell.unit) if info.indicator and cell.unit and info.unit else None
+    if own and info.scale and own[1] != info.scale:
+        return cell.value * own[1] / info.scale  # the cell's own unit, converted to the column's
+    return cell.value
 
 
 def _unique(name: str, taken: dict, numbering: dict[str, int]) -> str:

@@ -210,3 +210,25 @@ def test_a_tie_between_cell_units_is_broken_by_order_not_by_hashing():
                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(seen) == 1, seen
     assert most_common(["MB", "ms", "KB", "us"]) == "MB" and most_common(["ms", "MB", "ms"]) == "ms"
+
+
+@pytest.mark.parametrize("text, seconds", [
+    ("2m23s", 143), ("1m05s", 65), ("1h05m", 3900), ("62:56", 3776), ("1:02:03", 3723),
+    ("62:56 (3x)", 3776),
+])
+def test_durations_in_two_units_or_as_a_clock_are_seconds(text, seconds):
+    cell = parse_cell(text)
+    assert (cell.value, cell.unit) == (seconds, "s")
+
+
+def test_cells_in_their_own_units_are_converted_to_the_columns():
+    """'Size' with 380MB, 1.8MB and 120KB: one unit for the comparison, not three."""
+    from tests.tables.helpers import make_document, make_table
+    from claimcheck.tables.frame import build_frames
+
+    table = make_table([["Model", "Size", "Time", "Acc"], ["A", "380MB", "2m23s", "99.1"],
+                        ["B", "1.8MB", "59s", "98.0"], ["C", "120KB", "1m05s", "97.2"]])
+    frame = build_frames(make_document(table))[0]
+    size, time = frame.columns[1], frame.columns[2]
+    assert size.unit == "MB" and frame.values(size) == [380.0, 1.8, 0.12]
+    assert time.unit == "s" and frame.values(time) == [143.0, 59.0, 65.0]
