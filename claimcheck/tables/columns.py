@@ -54,6 +54,10 @@ _COMPOUND_DURATION = re.compile(
 _CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:\.\d+)?)$")
 
 
+_RANGE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)(?:[kKMGTB](?![a-zA-Z]))?\s*(?:--|–|—|-|to)\s*"
+                    r"(?P<high>\d+(?:\.\d+)?)(?P<unit>\s*[^\d\s].*)?$")
+
+
 def _duration(cleaned: str) -> float | None:
     """Seconds in a duration written in two or more units ("2m23s") or as a clock ("62:56")."""
     m = _COMPOUND_DURATION.match(cleaned)
@@ -72,6 +76,12 @@ def parse_cell(text: str) -> CellValue:
     seconds = _duration(cleaned.split(" (")[0].strip())
     if seconds is not None:
         return CellValue(seconds, 1.0, "s", text=cleaned)
+    span = _RANGE.match(cleaned)
+    if span:  # "85--102KB", "21K–26K": the middle of the range, in the unit written after it
+        unit = span["unit"] or ""
+        low, high = parse_cell(span["low"] + unit), parse_cell(span["high"] + unit)
+        if low.value is not None and high.value is not None:
+            return CellValue((low.value + high.value) / 2, high.magnitude, high.unit, text=cleaned)
     match = _NUMBER.match(cleaned)
     if not match:
         return CellValue(None, text=cleaned)

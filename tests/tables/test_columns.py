@@ -221,6 +221,13 @@ def test_durations_in_two_units_or_as_a_clock_are_seconds(text, seconds):
     assert (cell.value, cell.unit) == (seconds, "s")
 
 
+@pytest.mark.parametrize("text, value, unit", [("85--102KB", 93.5, "KB"), ("21K--26K", 23500, ""),
+                                              ("0.5 – 1.5 ms", 1.0, "ms")])
+def test_a_range_is_read_as_its_middle_in_the_unit_after_it(text, value, unit):
+    cell = parse_cell(text)
+    assert (cell.value, cell.unit) == (value, unit)
+
+
 def test_cells_in_their_own_units_are_converted_to_the_columns():
     """'Size' with 380MB, 1.8MB and 120KB: one unit for the comparison, not three."""
     from tests.tables.helpers import make_document, make_table
