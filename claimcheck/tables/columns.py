@@ -55,7 +55,7 @@ _CLOCK = re.compile(r"^(?:(?P<h>\d+):)?(?P<m>\d{1,2}):(?P<s>\d{2}(?:\.\d+)?)$")
 
 
 _RANGE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)(?:[kKMGTB](?![a-zA-Z]))?\s*(?:--|–|—|-|to)\s*"
-                    r"(?P<high>\d+(?:\.\d+)?)(?P<unit>\s*[^\d\s].*)?$")
+                    r"(?P<high>\d+(?:\.\d+)?)(?P<unit>\s*(?![-–—]|to\b)[^\d\s].*)?$")
 
 
 def _duration(cleaned: str) -> float | None:
@@ -79,12 +79,17 @@ def parse_cell(text: str) -> CellValue:
     span = _RANGE.match(cleaned)
     if span:  # "85--102KB", "21K–26K": the middle of the range, in the unit written after it
         unit = span["unit"] or ""
-        low, high = parse_cell(span["low"] + unit), parse_cell(span["high"] + unit)
+        low, high = _number(span["low"] + unit, cleaned), _number(span["high"] + unit, cleaned)
         if low.value is not None and high.value is not None:
             return CellValue((low.value + high.value) / 2, high.magnitude, high.unit, text=cleaned)
+    return _number(cleaned, cleaned)
+
+
+def _number(cleaned: str, shown: str) -> CellValue:
+    """A number with its magnitude suffix and unit ("86.6M", "12.3%", "76.2 ± 0.3")."""
     match = _NUMBER.match(cleaned)
     if not match:
-        return CellValue(None, text=cleaned)
+        return CellValue(None, text=shown)
     value = float(match["num"].replace(",", "").replace("−", "-"))
     if match["exp"]:
         value *= 10.0 ** int(match["exp"].replace("−", "-"))
@@ -98,7 +103,7 @@ def parse_cell(text: str) -> CellValue:
     if unit.startswith(("x", "X")) and (len(unit) == 1 or not unit[1].isalpha()):
         unit = "×" + unit[1:]
     unit = unit.split("(")[0].split("/ ")[0].strip()
-    return CellValue(value * magnitude, magnitude, unit, text=cleaned)
+    return CellValue(value * magnitude, magnitude, unit, text=shown)
 
 
 # ---------------------------------------------------------------------------------------------
