@@ -484,16 +484,16 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
 # A request rate as the load a server is run under ("At 6 request/s both paths are overloaded",
 # "an 8 request/s run", "offered rates of 2, 4 and 6 request/s"): a setting of the experiment.
 _REQUEST_PER = re.compile(r"^(?:requests?|reqs?|quer(?:y|ie|ies)|qp)$", re.I)
-_LOAD_BEFORE = re.compile(r"(?:\b(?:at|under|an?|the|of|with)|,)\s*$", re.I)
-_LOAD_AFTER = re.compile(r"^\s*(?:runs?|loads?|workloads?|traces?|settings?|experiments?|arrivals?|"
-                         r"offered|levels?|points?)\b", re.I)
+_LOAD_BEFORE = re.compile(r"(?:\b(?:at|under|an?|the|of|with|sustains?(?: all)?)|,)\s*$", re.I)
+_LOAD_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:runs?|loads?|workloads?|traces?|settings?|experiments?|"
+                         r"arrivals?|offered|levels?|points?|protocols?|conditions?|regimes?)\b", re.I)
 
 
 def _load_level(sentence, figure) -> bool:
     if figure.indicator != "throughput" or not _REQUEST_PER.match(figure.per or ""):
         return False
     start, end = figure.start - sentence.start, figure.end - sentence.start
-    return bool(_LOAD_BEFORE.search(sentence.text[max(0, start - 12):start])
+    return bool(_LOAD_BEFORE.search(sentence.text[max(0, start - 20):start])
                 or _LOAD_AFTER.match(sentence.text[end:end + 20]))
 
 

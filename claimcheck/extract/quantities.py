@@ -117,6 +117,8 @@ _LATENCY_WORD = re.compile(r"\b(?:latenc\w*|inference time|per[- ](?:image|examp
                            r"query|request|batch|forward)|response time|time per|"
                            r"takes?|runs? in|forward pass|to process|to (?:classify|generate|"
                            r"decode|encode|answer))\b", re.I)
+# a mean and its spread before the unit: "0.275±0.010 request/s", "12.1 \pm 0.3 ms"
+_MEAN_BEFORE_SPREAD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:±|\+/-|\\pm)\s*$")
 _NOT_A_FIGURE = re.compile(r"(?:Table|Figure|Fig\.|Section|Sec\.|Eq\.|Appendix|Algorithm|"
                            r"Step|Epoch|Layer|Stage|Phase)\s*$")
 
@@ -252,6 +254,13 @@ def find_quantities(text: str) -> list[Found]:
                 continue
             q.raw = q.raw.rstrip()
             q.end = q.start + len(q.raw)
+            mean = _MEAN_BEFORE_SPREAD.search(text, max(0, start - 24), start)
+            if mean:  # "0.275±0.010 request/s": the figure is the mean, the unit comes after the spread
+                spread = float(re.match(r"[\d.]+", text[start:]).group()) if re.match(r"[\d.]+", text[start:]) else 0.0
+                scale = q.value / spread if q.value is not None and spread else 1.0
+                q.value = float(mean.group(1)) * scale if q.value is not None else None
+                q.start, q.raw = mean.start(), text[mean.start():q.end]
+                start = mean.start()
             starts.insert(k, start)
             ends.insert(k, end)
             found.append(q)

@@ -407,7 +407,10 @@ BATCH_RE = (
     r"\bconcurrency (?:of |level )?(?:\d+|one|two|four|eight|sixteen|thirty-two)\b|"
     r"\bc\s*=\s*\d+|\b\d+ concurrent (?:streams|requests|users|clients|queries)\b|"
     # an engine's batch profile: "bs8", "bs64"
-    r"\bbs\d+\b"
+    r"\bbs\d+\b|"
+    # a serving load level, the serving analogue of a batch: "At 4 request/s", "under 8 QPS"
+    r"\b(?:at|under) (?:an? )?(?:(?:offered|arrival) )?(?:(?:load|rate) (?:of )?)?\d+(?:\.\d+)? ?"
+    r"(?:requests?|reqs?|queries|qps)\b"
 )
 # A batch size with its figure: group n1/k1 after the word ("batch size per GPU of 4,096",
 # "global batch of 4k", "bs=64"), n2/k2 before it ("256 images per batch", "a 1,024-example batch").

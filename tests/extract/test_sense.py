@@ -303,3 +303,19 @@ def test_search_steps_are_not_training_steps():
             "best-first search to converge in fewer steps during training-free serving.")
     assert "CC109" not in codes(text, "CC109")
     assert "CC109" in codes("Our optimiser trains the model in 40% fewer steps than SGD.", "CC109")
+
+
+def test_a_mean_and_its_spread_are_one_figure():
+    from claimcheck.extract.quantities import find_quantities
+
+    (f,) = [f for f in find_quantities("It raises throughput by 0.275±0.010 request/s.")]
+    assert f.raw == "0.275±0.010 request/s" and f.value == 0.275
+
+
+@pytest.mark.parametrize("sentence", [
+    "Neither path sustains all 6 request/s on the RTX 5080 with vLLM; the queue keeps growing.",
+    "Raw wins the five-trial 8 request/s open-loop point on the RTX 5080 with vLLM.",
+    "At 4 request/s on the RTX 5080 with vLLM, the cache raises throughput by 0.275±0.010 request/s.",
+])
+def test_a_serving_load_is_a_setting_and_states_the_batch(sentence):
+    assert "CC106" not in codes(sentence, "CC106")
