@@ -384,7 +384,10 @@ _NOT_MODEL = re.compile(
     r"ms|FP\d+|BF16|INT\d|I|We|Our|The|This|Table|Fig|Figure|Section|Sec|Appendix|ImageNet|"
     r"COCO|GLUE|SQuAD|WMT\d*|BLEU|CO2|USD|kWh|ONNX|CUDA|API|NLP|CV|ML|AI|RAM|VRAM|HBM|SOTA|"
     r"PyTorch|TensorFlow|JAX|XLA|TensorRT|Pareto(?:-\w+)?|NAS|MoE|QPS|FPS|DRAM|LLM|LLMs|"
-    r"[VAHPKTL]\d{2,3}|A10G?|T4|L4|TPUv\d|TPU-v\d|RTX\w*|GTX\w*)$")
+    r"[VAHPKTL]\d{2,3}|A10G?|T4|L4|TPUv\d|TPU-v\d|RTX\w*|GTX\w*|"
+    # hardware vendors and product lines ("60 ms on an AMD EPYC CPU": no model named AMD)
+    r"AMD|NVIDIA|Nvidia|Intel|Qualcomm|Apple|Arm|ARM|Xeon|EPYC|Ryzen|Snapdragon|Jetson|Radeon|"
+    r"Instinct|Gaudi|Graviton|Ampere|Hopper|Blackwell)$")
 
 
 def find_models(text: str) -> list[tuple[int, int, str]]:

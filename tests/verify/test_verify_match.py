@@ -168,3 +168,16 @@ def test_missing_flops_measured_on_an_incomplete_count_say_it_is_a_lower_bound(p
     result = match_model([], partly_counted, reported={"params"})
     (f,) = [f for f in result.findings if f.code == "CV404"]
     assert "0 FLOPs (0 MACs) or more (1 of 1 MACs-bearing nodes (100.0%: MatMul ×1) not counted)" in f.message
+
+
+def test_a_hardware_vendor_is_not_the_model_a_figure_is_about():
+    """'60 ms on an AMD EPYC CPU' is about the document's model, so a single-model verify checks
+    it (the vendor was taken as a model named AMD and the figure was never compared)."""
+    from claimcheck.frontend import load_document
+    from claimcheck.verify.sources import document_quantities
+
+    doc = load_document("README.md", "# Net\n\nInference takes 60 ms per image on an AMD EPYC CPU.\n"
+                                     "On NVIDIA A100 GPUs it takes 4 ms per image.\n")
+    quantities, hardware, _ = document_quantities(doc)
+    assert [(q.raw, q.model) for q in quantities] == [("60 ms per image", None), ("4 ms per image", None)]
+    assert "EPYC" in hardware[id(quantities[0])]
