@@ -33,11 +33,29 @@ def card_json(profile: StaticProfile, measurements: list[dict]) -> dict:
     return {**profile.to_json(), "measurements": measurements}
 
 
-def setup_line(m: dict) -> str:
+# percentiles need runs beyond them: with fewer, p99 is just the slowest run
+PERCENTILE_RUNS = 100
+BUSY_LOAD = 0.5  # a 1-minute load average above half the CPUs: other work shared the machine
+
+
+def setup_line(m: dict, with_batch: bool = True) -> str:
     s = m["setup"]
     hardware = s.get("gpu") or f"{s.get('cpu')} ({s.get('cpu_count')} cores)"
+    batch = f"batch {m['batch']}, " if with_batch else ""
+    load = s.get("host_load")
+    busy = (f"; host busy (load average {load:.1f} on {s.get('cpu_count')} CPUs): timings may be "
+            "inflated" if load is not None and s.get("cpu_count") and load > BUSY_LOAD * s["cpu_count"]
+            else f", host load {load:.1f}" if load is not None else "")
     return (f"{hardware}, {m['provider']}, onnxruntime {s.get('onnxruntime')}, threads "
-            f"{s.get('threads')}, batch {m['batch']}, {'/'.join(s.get('input_dtypes', []))}")
+            f"{s.get('threads')}, {batch}{'/'.join(s.get('input_dtypes', []))}{busy}")
+
+
+def latency_text(m: dict) -> str:
+    """Percentiles when the runs support them, else the median and the range over the runs."""
+    lat, runs = m["latency_ms"], m.get("runs", 0)
+    if runs >= PERCENTILE_RUNS or "min" not in lat:
+        return f"p50 {lat['p50']:.3g} ms, p90 {lat['p90']:.3g} ms, p99 {lat['p99']:.3g} ms"
+    return f"median {lat['p50']:.3g} ms (min {lat['min']:.3g}, max {lat['max']:.3g} over {runs} runs)"
 
 
 def _coverage_text(profile: StaticProfile) -> str:
@@ -69,9 +87,7 @@ def _rows(profile: StaticProfile, measurements: list[dict]) -> list[tuple[str, s
     ]
     for m in measurements:
         where = f"{m['device'].upper()} batch {m['batch']}"
-        lat = m["latency_ms"]
-        rows.append((f"Latency ({where})", f"p50 {lat['p50']:.3g} ms, p90 {lat['p90']:.3g} ms, "
-                     f"p99 {lat['p99']:.3g} ms", setup_line(m)))
+        rows.append((f"Latency ({where})", latency_text(m), setup_line(m)))
         rows.append((f"Throughput ({where})", f"{m['throughput_per_s']:.4g} items/s", setup_line(m)))
         rows.append((f"Peak memory ({where})", binary(m["peak_memory_bytes"]), m["setup"]["peak_memory"]
                      + f", arena {'on' if m['setup'].get('cpu_memory_arena') else 'off'}"))

@@ -231,7 +231,8 @@ def _check_missing(model: ModelFigures, reported: set[str] | None, span: Span,
         missing = [k for k in MEASURABLE if k not in have and k in values]
         lead = f"the document does not report {', '.join(missing)} for {model.name}; measured: "
     if missing:
-        setup = f" Setup: {setup_line(model.measurements[0])}." if model.measurements else ""
+        # each value names its own batch; the setup line is what they share
+        setup = f" Setup: {setup_line(model.measurements[0], with_batch=False)}." if model.measurements else ""
         result.findings.append(_finding("CV404", span, lead + "; ".join(values[k] for k in missing) + "." + setup,
                                         missing=missing, model=model.name))
 

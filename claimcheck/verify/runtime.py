@@ -253,12 +253,15 @@ def _child_main() -> None:
         _emit({"result": {
             "device": spec["device"], "provider": provider, "batch": phase["batch"],
             "latency_ms": {"p50": float(np.percentile(ms, 50)), "p90": float(np.percentile(ms, 90)),
-                           "p99": float(np.percentile(ms, 99)), "mean": float(ms.mean())},
+                           "p99": float(np.percentile(ms, 99)), "mean": float(ms.mean()),
+                           "min": float(ms.min()), "max": float(ms.max())},
             "throughput_per_s": phase["batch"] * len(times) / float(np.sum(times)),
             "first_run_ms": first_run_ms, "session_load_ms": load_ms, "runs": len(times),
             "peak_memory_bytes": device_memory if cuda else peak,
             "setup": {
                 "cpu": cpu_name(), "cpu_count": os.cpu_count(), "gpu": gpu_name,
+                # the host's 1-minute load average when the runs ended: a busy host inflates them
+                "host_load": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
                 "provider": provider, "threads": spec["threads"] or "default",
                 "batch": phase["batch"],
                 "input_dtypes": sorted({str(a.dtype) for a in feeds.values()}),

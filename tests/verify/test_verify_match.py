@@ -181,3 +181,25 @@ def test_a_hardware_vendor_is_not_the_model_a_figure_is_about():
     quantities, hardware, _ = document_quantities(doc)
     assert [(q.raw, q.model) for q in quantities] == [("60 ms per image", None), ("4 ms per image", None)]
     assert "EPYC" in hardware[id(quantities[0])]
+
+
+def _measurement(runs: int, load: float | None, batch: int = 8) -> dict:
+    return {"device": "cpu", "provider": "CPUExecutionProvider", "batch": batch, "runs": runs,
+            "latency_ms": {"p50": 10.0, "p90": 12.0, "p99": 19.0, "mean": 11.0, "min": 9.5, "max": 19.0},
+            "setup": {"cpu": "Xeon", "cpu_count": 2, "onnxruntime": "1.20", "threads": "default",
+                      "input_dtypes": ["float32"], "host_load": load}}
+
+
+def test_few_timed_runs_give_a_median_and_range_not_percentiles():
+    from claimcheck.verify.card import latency_text
+
+    assert latency_text(_measurement(8, 0.1)) == "median 10 ms (min 9.5, max 19 over 8 runs)"
+    assert latency_text(_measurement(400, 0.1)).startswith("p50 10 ms, p90 12 ms, p99 19 ms")
+
+
+def test_the_setup_line_records_the_host_load_and_warns_when_busy():
+    from claimcheck.verify.card import setup_line
+
+    assert setup_line(_measurement(8, 0.3)).endswith("batch 8, float32, host load 0.3")
+    assert "host busy (load average 4.0 on 2 CPUs)" in setup_line(_measurement(8, 4.0))
+    assert "batch" not in setup_line(_measurement(8, 0.3), with_batch=False)
