@@ -203,3 +203,18 @@ def test_the_setup_line_records_the_host_load_and_warns_when_busy():
     assert setup_line(_measurement(8, 0.3)).endswith("batch 8, float32, host load 0.3")
     assert "host busy (load average 4.0 on 2 CPUs)" in setup_line(_measurement(8, 4.0))
     assert "batch" not in setup_line(_measurement(8, 0.3), with_batch=False)
+
+
+def test_a_difference_the_size_of_batch_norm_folding_is_said_so_at_info(resnet):
+    """An export that folded its batch norms counts fewer parameters than the paper's model: a
+    claim up to 3% above the count is explained, not an error; 10% above still is one."""
+    import dataclasses
+
+    folded = dataclasses.replace(resnet.profile, by_operator={
+        k: v for k, v in resnet.profile.by_operator.items() if k != "BatchNormalization"})
+    model = ModelFigures("TinyResNet", folded, [])
+    near = match_model([q("params", 3_602 * 1.02, "3.67K parameters")], model, reported={"params"})
+    (f,) = [f for f in near.findings if f.code == "CV401"]
+    assert f.severity == "info" and "batch-norm folding" in f.message
+    far = match_model([q("params", 3_602 * 1.10, "3.96K parameters")], model, reported={"params"})
+    assert [f.severity for f in far.findings if f.code == "CV401"] == ["error"]
