@@ -115,7 +115,7 @@ def match_model(quantities: list[Quantity], model: ModelFigures, single_model: b
     return result
 
 
-BN_FOLDING = 0.03  # the share of a CNN's parameters that batch-norm running statistics make up
+BN_FOLDING = 0.03  # the share of a CNN's parameters that folding batch norms can remove
 
 
 def _batch_norm_folded(profile: StaticProfile) -> bool:
@@ -145,9 +145,10 @@ def _check_params(q: Quantity, model: ModelFigures, result: MatchResult) -> None
     elif _batch_norm_folded(model.profile) and 0 < (q.value - measured) / measured <= BN_FOLDING:
         severity = "info"
         message += ("; the difference is the size of batch-norm folding: this export has no "
-                    "BatchNormalization node left, and folding each one into its convolution drops "
-                    f"its running statistics (up to {BN_FOLDING:.0%} of a CNN's parameters), so the "
-                    "document may count the model before export")
+                    "BatchNormalization node left, and folding each one into its convolution merges "
+                    "its scale and shift into the convolution's weights and bias (a difference of "
+                    f"up to {BN_FOLDING:.0%} of a CNN's parameters), so the document may count the "
+                    "model before export")
     result.findings.append(_finding("CV401", q.span, message, severity, claimed=q.value,
                                     measured=measured, model=model.name,
                                     uncounted=dict(coverage.uncounted)))
