@@ -75,6 +75,21 @@ def write_single_tex(path: str, size: int) -> str:
     return _write(path, text + "\\end{document}\n")
 
 
+def write_setup_paper(folder: str, size: int) -> str:
+    """A one-file paper whose first half is results (prose and a table each) and second half a
+    setup section of prose: every table's context holds the setup section, so a rule or a
+    table reading it once per table is quadratic here (the \\input paper has no setup section)."""
+    text, n = "\\documentclass{article}\n\\newcommand{\\ours}{SwiftViT}\n\\def\\gpu{A100 GPU}\n" \
+              "\\begin{document}\n\\section{Results}\n", 0
+    while len(text) < size // 2:
+        n += 1
+        text += PARAGRAPH % (n, n) + TABLE % {"n": n}
+    text += "\\section{Experimental setup}\n"
+    while len(text) < size:
+        text += PARAGRAPH.replace("\\gpu{}", "machine") % (1, 1)
+    return _write(os.path.join(folder, "setup.tex"), text + "\\end{document}\n")
+
+
 def subfolder(folder: str, name: str) -> str:
     path = os.path.join(folder, name)
     os.makedirs(path)
@@ -89,6 +104,9 @@ def _write(path: str, text: str) -> str:
 
 class Runner:
     def __init__(self, source: str | None, cache: str):
+        # not the repository: `python -m` and `-c` put the current folder first on sys.path, where
+        # a checkout's claimcheck/ would shadow --source
+        self.cwd = os.path.dirname(cache)
         self.env = dict(os.environ)
         self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.env["PYTHONPYCACHEPREFIX"] = cache
@@ -100,7 +118,7 @@ class Runner:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run(argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             stdin=subprocess.DEVNULL, text=True)
+                             stdin=subprocess.DEVNULL, text=True, cwd=self.cwd)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -175,17 +193,21 @@ def warm_rows(runner: Runner, folder: str, repeat: int) -> None:
     table(["document", "claimcheck", "findings"], rows)
 
 
-def growth_rows(runner: Runner, folder: str, repeat: int, sizes: list[int]) -> None:
+def growth_rows(runner: Runner, folder: str, repeat: int, sizes: list[int],
+                kinds: tuple[str, ...] = ("latex", "markdown", "setup")) -> None:
     rows = []
-    for kind in ("LaTeX", "Markdown"):
+    writers = {"latex": ("LaTeX", write_latex_project), "markdown": ("Markdown", write_markdown),
+               "setup": ("LaTeX, setup section", write_setup_paper)}
+    for kind in kinds:
+        label, writer = writers[kind]
         previous = None
         for kb in sizes:
             where = subfolder(folder, f"g-{kind}-{kb}")
-            path = write_latex_project(where, kb * 1024) if kind == "LaTeX" else write_markdown(where, kb * 1024)
+            path = writer(where, kb * 1024)
             times, findings = runner.warm(path, repeat if kb <= 256 else max(2, repeat // 2))
             best = min(times)
             step = f"{best / previous:.2f}x" if previous else "-"
-            rows.append([kind, f"{kb} KB", fmt(times), f"{best / kb * 1024:.3f}", step, str(findings)])
+            rows.append([label, f"{kb} KB", fmt(times), f"{best / kb * 1024:.3f}", step, str(findings)])
             previous = best
     print("Size growth: warm lint of one document (min / median, s); 'x previous' is the ratio of the\n"
           "minimum to the previous size's (4x the text: linear is 4x):\n")
@@ -211,6 +233,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--sizes", default="16,64,256,1024", help="size-growth sizes in KB")
+    ap.add_argument("--formats", default="latex,markdown,setup",
+                    help="size-growth documents: latex (\\input project), markdown, setup (one-file "
+                         "paper with a setup section)")
     ap.add_argument("--batch", type=int, default=1000, help="documents in the batch")
     ap.add_argument("--only", default="cold,warm,growth,batch")
     ap.add_argument("--proselint", help="the proselint executable (a separate environment)")
@@ -227,7 +252,8 @@ def main() -> None:
         if "warm" in only:
             warm_rows(runner, docs, args.repeat)
         if "growth" in only:
-            growth_rows(runner, docs, args.repeat, [int(s) for s in args.sizes.split(",")])
+            growth_rows(runner, docs, args.repeat, [int(s) for s in args.sizes.split(",")],
+                        tuple(args.formats.split(",")))
         if "batch" in only:
             batch_rows(runner, docs, args.repeat, args.batch)
 
