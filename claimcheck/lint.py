@@ -86,30 +86,90 @@ def lint_files(work: list[tuple[str, Selection | None]], jobs: int = 1,
             if progress:
                 progress(i + 1, total)
     else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-        from concurrent.futures.process import BrokenProcessPool
-
-        lost: list[int] = []  # files whose worker pool died under them (one culprit, many victims)
-        with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
-            futures = {pool.submit(lint_file, path, selection): i for i, (path, selection) in enumerate(work)}
-            for done, future in enumerate(as_completed(futures), 1):
-                i = futures[future]
-                try:
-                    results[i] = future.result()
-                except BrokenProcessPool:
-                    lost.append(i)
-                    continue
-                except Exception as exc:  # the result could not come back (e.g. not picklable)
-                    results[i] = FileResult(work[i][0], None, error=internal_error(work[i][0], exc))
-                if progress:
-                    progress(done - len(lost), total)
-        lost.sort()
-        for n, (i, result) in enumerate(zip(lost, _lint_one_at_a_time([work[i] for i in lost])), 1):
-            results[i] = result
-            if progress:
-                progress(total - len(lost) + n, total)
+        _lint_in_pool(work, min(jobs, total), results, progress)
     included = {f.path for r in results if r.document for f in r.document.files[1:]}
     return [r for r in results if r.path not in included]
+
+
+def warm_up() -> None:
+    """Load what linting a claim or a table needs, once per process: spaCy's pipeline, the rule
+    catalogue, the checks, both front ends and pandas. Run in the parent before a pool forks
+    (the workers inherit it), or as the pool's initializer where workers do not fork."""
+    import pandas  # noqa: F401 - the tables stage
+
+    from claimcheck.checks.engine import registered_checks
+    from claimcheck.extract import nlp
+    from claimcheck.frontend import latex, markdown  # noqa: F401
+    from claimcheck.rules_meta import all_rules
+
+    nlp.pipeline()
+    all_rules()
+    registered_checks()
+
+
+def _lint_chunk(chunk: list[tuple[str, Selection | None]]) -> list[FileResult]:
+    return [lint_file(path, selection) for path, selection in chunk]
+
+
+def _chunks(indices: list[int], jobs: int) -> list[list[int]]:
+    """Consecutive runs of file indices: a few per worker-turn rather than one file per task (each
+    task is a round trip to the worker), small enough that the workers finish close together."""
+    size = max(1, min(16, len(indices) // (jobs * 8)))
+    return [indices[k:k + size] for k in range(0, len(indices), size)]
+
+
+def _lint_in_pool(work: list[tuple[str, Selection | None]], jobs: int, results: list,
+                  progress: Callable[[int, int], None] | None) -> None:
+    """Lint `work` in `jobs` worker processes that load the heavy stack once (`warm_up`) and take
+    files in chunks. Isolation is per file as before: a file that crashes is its own error
+    (`lint_file`); a chunk whose results cannot come back is linted again file by file; files
+    whose worker was killed are linted again one at a time to find the culprit."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    total = len(work)
+    context = multiprocessing.get_context()
+    forks = context.get_start_method() == "fork"
+    if forks:
+        try:
+            warm_up()  # inherited by every worker
+        except Exception:  # noqa: BLE001 - each file then meets (and reports) the failure itself
+            if os.environ.get("CLAIMCHECK_DEBUG"):
+                raise
+    done = 0
+    lost: list[int] = []  # files whose worker pool died under them (one culprit, many victims)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=None if forks else warm_up) as pool:
+        pending = {pool.submit(_lint_chunk, [work[i] for i in chunk]): chunk
+                   for chunk in _chunks(list(range(total)), jobs)}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    chunk_results = future.result()
+                except BrokenProcessPool:
+                    lost.extend(chunk)
+                    continue
+                except Exception as exc:  # a result could not come back (e.g. not picklable)
+                    if len(chunk) > 1:  # find which: file by file
+                        for i in chunk:
+                            pending[pool.submit(_lint_chunk, [work[i]])] = [i]
+                        continue
+                    path = work[chunk[0]][0]
+                    chunk_results = [FileResult(path, None, error=internal_error(path, exc))]
+                for i, result in zip(chunk, chunk_results):
+                    results[i] = result
+                    done += 1
+                    if progress:
+                        progress(done, total)
+    lost.sort()
+    for i, result in zip(lost, _lint_one_at_a_time([work[i] for i in lost])):
+        results[i] = result
+        done += 1
+        if progress:
+            progress(done, total)
 
 
 def _lint_one_at_a_time(work: list[tuple[str, Selection | None]]) -> list[FileResult]:

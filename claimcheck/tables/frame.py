@@ -24,7 +24,10 @@ Interface (stable; the prose rules read it through `ctx.frames`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import Iterable, Iterator
 
 from claimcheck.document import Block, Cell, Document, Sentence, Table
 from claimcheck.extract import vocabulary as V
@@ -74,11 +77,17 @@ class TableFrame:
     groups: list[int]
     group_labels: dict[int, str] = field(default_factory=dict)
     caption: str = ""
-    context: str = ""
+    context_parts: list[str] = field(default_factory=list)  # .context, not yet joined
     citing: list[str] = field(default_factory=list)  # sentences citing the table
     setup: dict = field(default_factory=dict)
     matched: Matching | None = None
     kind: str = "other"
+
+    @property
+    def context(self) -> str:
+        """The caption, header, cells, citing and neighbouring paragraphs and setup sections, one
+        a line: joined on first use, since every table's context holds all the setup text."""
+        return "\n".join(self.context_parts)
 
     @property
     def is_comparison(self) -> bool:
@@ -322,30 +331,132 @@ def _caption_text(table: Table) -> str:
 
 
 class _DocumentContext:
-    """What every table's context needs from the document, looked up once per document rather
-    than once per table (a README with a hundred tables would otherwise rescan all its prose a
-    hundred times)."""
+    """What every table's context needs from the document, indexed once per document rather
+    than scanned once per table: a README with a hundred tables rescanned all its paragraphs
+    per table, and a 1 MB paper's setup sections and appendix were searched for hardware and
+    batch size once per table.
+
+    A table's context is its own parts (caption, header, cells, citing and neighbouring
+    paragraphs) followed by every setup block except its own caption, joined by line breaks.
+    HARDWARE cannot match a line break, so its matches are those of each part alone; a BATCH
+    match can run on across one only through whitespace, '=', ':' and digits ("bs" at the end
+    of one part, "32" at the start of the next): `_batch_in` reads that much of what follows."""
 
     def __init__(self, document: Document):
         self.document = document
         self.citing: dict[int, list[Sentence]] = {}  # id(table) → sentences that cite it
+        by_ref: dict[str, Table | None] = {}  # document.table_by_ref scans every table: once per ref
         for block in document.blocks:
             for sentence in block.sentences:
-                cited = {id(t) for t in map(document.table_by_ref, sentence.refs) if t is not None}
+                cited = set()
+                for ref in sentence.refs:
+                    if ref not in by_ref:
+                        by_ref[ref] = document.table_by_ref(ref)
+                    if by_ref[ref] is not None:
+                        cited.add(id(by_ref[ref]))
                 for key in cited:
                     self.citing.setdefault(key, []).append(sentence)
-        self.paragraphs = [(b, b.span) for b in document.blocks if b.kind == "paragraph"]
+        # paragraphs per file in document order, with their first and last lines (for bisect)
+        self.paragraphs: dict[str, tuple[list[Block], list[int], list[int]]] = {}
+        for b in document.blocks:
+            if b.kind == "paragraph":
+                blocks, lines, ends = self.paragraphs.setdefault(b.span.path, ([], [], []))
+                blocks.append(b)
+                lines.append(b.span.line)
+                ends.append(b.span.end_line)
+        self.ordered = {path for path, (_, lines, ends) in self.paragraphs.items()
+                        if _ascending(lines) and _ascending(ends)}
         # setup sections, and appendices (where papers often put the platform)
-        self.setup = [b for b in document.blocks if b.section is not None
-                      and b.section.kind in ("setup", "appendix")]
+        setup = [b for b in document.blocks if b.section is not None
+                 and b.section.kind in ("setup", "appendix")]
+        self.setup = [b for b in setup if b.text.text]  # the empty ones add nothing to a context
+        self.position = {id(b): i for i, b in enumerate(self.setup)}
+        self.texts = [b.text.text for b in self.setup]
+        self.devices = [[m.group(0) for m in HARDWARE.finditer(t)] for t in self.texts]
+        self.with_device = [i for i, d in enumerate(self.devices) if d]
+        self.with_named = [i for i, d in enumerate(self.devices) if any(not GENERIC_HARDWARE.match(x) for x in d)]
+        # the batch phrase of a match starting in setup block i (none left out)
+        self.batch = {i: found for i in range(len(self.texts))
+                      if (found := _batch_in(self.texts[i], self._from(i + 1))) is not None}
+        self.with_batch = sorted(self.batch)
 
     def neighbours(self, table: Table) -> list[Block]:
         """The paragraph right before the table and the one right after it, in the same file."""
         where = table.span
-        same_file = [(b, s) for b, s in self.paragraphs if s.path == where.path]
-        before = [b for b, s in same_file if s.end_line < where.line]
-        after = [b for b, s in same_file if s.line > where.end_line]
-        return before[-1:] + after[:1]
+        blocks, lines, ends = self.paragraphs.get(where.path, ([], [], []))
+        if where.path not in self.ordered:  # lines not in document order (a file read twice): scan
+            before = [b for b in blocks if b.span.end_line < where.line]
+            after = [b for b in blocks if b.span.line > where.end_line]
+            return before[-1:] + after[:1]
+        k = bisect_left(ends, where.line)  # blocks[:k] end before the table
+        m = bisect_right(lines, where.end_line)  # blocks[m:] start after it
+        return blocks[k - 1:k] + blocks[m:m + 1]
+
+    def setup_texts(self, skip: Block | None) -> list[str]:
+        j = self.position.get(id(skip)) if skip is not None else None
+        return self.texts if j is None else self.texts[:j] + self.texts[j + 1:]
+
+    def hardware(self, skip: Block | None) -> tuple[str | None, str | None]:
+        """(first named device, first device) of the setup blocks, block `skip` left out."""
+        j = self.position.get(id(skip)) if skip is not None else None
+        named = next((i for i in self.with_named[:2] if i != j), None)
+        device = next((i for i in self.with_device[:2] if i != j), None)
+        return (None if named is None else next(d for d in self.devices[named] if not GENERIC_HARDWARE.match(d)),
+                None if device is None else self.devices[device][0])
+
+    def batch_size(self, skip: Block | None) -> str | None:
+        """The first batch phrase of the setup blocks joined by line breaks, `skip` left out."""
+        j = self.position.get(id(skip)) if skip is not None else None
+        if j is None:
+            return self.batch[self.with_batch[0]] if self.with_batch else None
+        # Leaving j out changes what follows the blocks before it; that is read only by the
+        # block just before j, and by those before it while the blocks between run on
+        # (`_runs_on`): recompute those, reuse the rest.
+        changed = []
+        i = j - 1
+        while i >= 0:
+            changed.append(i)
+            if not _runs_on(self.texts[i]):
+                break
+            i -= 1
+        first = min(changed, default=j)
+        if self.with_batch and self.with_batch[0] < first:  # a block before any changed one
+            return self.batch[self.with_batch[0]]
+        for i in sorted(changed):
+            found = _batch_in(self.texts[i], chain(self._from(i + 1, j), self._from(j + 1)))
+            if found is not None:
+                return found
+        after = bisect_right(self.with_batch, j)
+        return self.batch[self.with_batch[after]] if after < len(self.with_batch) else None
+
+    def _from(self, start: int, stop: int | None = None) -> Iterator[str]:
+        """The setup texts from index `start` (to `stop`), read lazily: `_batch_in` reads one or two."""
+        return (self.texts[k] for k in range(start, len(self.texts) if stop is None else stop))
+
+
+_RUN_ON = re.compile(r"[\s=:\d]*")  # what a BATCH match can read after a line break
+
+
+def _runs_on(text: str) -> bool:
+    """Whether a BATCH match could read through all of `text` into what follows it."""
+    return _RUN_ON.fullmatch(text) is not None
+
+
+def _batch_in(text: str, following: Iterable[str]) -> str | None:
+    """The first BATCH match that starts in `text`, in `text` + line breaks + `following`:
+    only as much of `following` is read as a match could reach."""
+    tail = []
+    for part in following:
+        run = _RUN_ON.match(part).end()
+        tail.append(part[:run + 1])
+        if run < len(part):
+            break
+    match = BATCH.search("\n".join([text, *tail]))
+    return match.group(0) if match is not None and match.start() < len(text) else None
+
+
+def _ascending(values: list[int]) -> bool:
+    return all(a <= b for a, b in zip(values, values[1:]))
 
 
 def _attach_context(frame: TableFrame, context: _DocumentContext, header_names: list[str]) -> None:
@@ -358,17 +469,23 @@ def _attach_context(frame: TableFrame, context: _DocumentContext, header_names: 
         if sentence.block not in citing_blocks:
             citing_blocks.append(sentence.block)
     nearby = [b for b in context.neighbours(table) if b not in citing_blocks]
-    setup = [b for b in context.setup if b is not table.caption]
     header = " ".join(header_names)
     cells = " ".join(c.text for row in table.rows for c in row)
-    parts = [frame.caption, header, cells] + [b.text.text for b in citing_blocks + nearby + setup]
-    frame.context = "\n".join(p for p in parts if p)
-    devices = [m.group(0) for m in HARDWARE.finditer(frame.context)]
-    hardware = next((d for d in devices if not GENERIC_HARDWARE.match(d)), devices[0] if devices else None)
-    batch = BATCH.search(frame.context)
+    own = [p for p in [frame.caption, header, cells] + [b.text.text for b in citing_blocks + nearby] if p]
+    setup = context.setup_texts(table.caption)
+    frame.context_parts = own + setup  # joined on first use of .context
+
+    devices = [m.group(0) for part in own for m in HARDWARE.finditer(part)]
+    named, first = context.hardware(table.caption)
+    hardware = next((d for d in devices if not GENERIC_HARDWARE.match(d)), None) or named \
+        or (devices[0] if devices else first)
+    batch = next((found for k, part in enumerate(own)
+                  if (found := _batch_in(part, chain(own[k + 1:], setup))) is not None), None)
+    if batch is None:
+        batch = context.batch_size(table.caption)
     frame.setup = {"hardware": hardware,
                    "named_hardware": bool(hardware and not GENERIC_HARDWARE.match(hardware)),
-                   "batch_size": batch.group(0) if batch else None}
+                   "batch_size": batch}
     for where, text in [("caption", frame.caption), ("header", header)] + \
             [("citing sentence", s) for s in frame.citing]:
         matching = find_matching(text)
