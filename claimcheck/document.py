@@ -270,8 +270,15 @@ class Document:
             yield from block.sentences
 
     def table_by_ref(self, ref: str) -> Table | None:
-        """The table a \\ref label or a "Table N" mention points at."""
-        for table in self.tables:
-            if table.label == ref or f"Table {table.number}" == ref:
-                return table
-        return None
+        """The table a \\ref label or a "Table N" mention points at (the first one, as before).
+        An index built on first use, after the front end has numbered and labelled the tables,
+        and rebuilt if tables are added: every sentence's references are looked up here."""
+        index = self.__dict__.get("_table_index")
+        if index is None or index[0] != len(self.tables):
+            refs: dict[str, Table] = {}
+            for table in self.tables:
+                for key in (table.label, f"Table {table.number}"):
+                    if key:
+                        refs.setdefault(key, table)
+            index = self.__dict__["_table_index"] = (len(self.tables), refs)
+        return index[1].get(ref)

@@ -131,3 +131,14 @@ def test_a_corner_header_names_the_indicator_of_the_whole_table():
     frame = build_frames(make_document(table))[0]
     assert [(c.role, c.indicator) for c in frame.columns[1:]] == [("cost", "throughput")] * 2
     assert frame.kind == "comparison" and frame.models == ["For-loop", "EnvPool (async)"]
+
+
+def test_table_by_ref_finds_the_first_table_with_the_label_or_number_and_sees_new_tables():
+    first = make_table([["Model", "Params"], ["A", "1M"], ["B", "2M"]])
+    doc = make_document(first)
+    first.label, first.number = "tab:main", 1
+    assert doc.table_by_ref("tab:main") is first and doc.table_by_ref("Table 1") is first
+    second = make_table([["Model", "Params"], ["C", "3M"], ["D", "4M"]])
+    second.label, second.number = "tab:more", 2
+    doc.tables.append(second)  # the index is rebuilt when tables are added
+    assert doc.table_by_ref("tab:more") is second and doc.table_by_ref("tab:none") is None
