@@ -311,6 +311,7 @@ def write_metadata(result: dict, split: str, only: set[str] | None = None) -> li
             continue
         precision = c["right"] / judged
         lines = path.read_text(encoding="utf-8").splitlines()
+        was_preview = any(ln.strip() == "preview: true" for ln in lines)
         measured = _measured_line(lines, split, precision, judged)
         drop = ("measured:", "preview:") if split == "dev" else ("measured:",)  # status: dev only
         lines = [ln for ln in lines if not ln.startswith(drop)]
@@ -320,7 +321,7 @@ def write_metadata(result: dict, split: str, only: set[str] | None = None) -> li
         insert = [measured]
         if split == "dev":
             severity = next(ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("severity:"))
-            preview, earned = earned_status(precision, judged, severity)
+            preview, earned = earned_status(precision, judged, severity, was_preview)
             insert.append(f"preview: {'true' if preview else 'false'}")
             lines = [(f"severity: {earned}" if ln.startswith("severity:") else ln) for ln in lines]
             changes.append(f"{code}: {precision:.2f} over {judged} → {'preview' if preview else 'on'}")

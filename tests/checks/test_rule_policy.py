@@ -13,7 +13,8 @@ MEASURED = [m for m in all_rules().values() if m.measured_precision("dev") is no
 @pytest.mark.parametrize("meta", MEASURED, ids=lambda m: m.code)
 def test_default_status_is_earned_by_measured_precision(meta):
     figures = meta.measured["dev"]
-    preview, severity = earned_status(float(figures["precision"]), int(figures["findings"]), meta.severity)
+    preview, severity = earned_status(float(figures["precision"]), int(figures["findings"]), meta.severity,
+                                      meta.preview)
     assert (meta.preview, meta.severity) == (preview, severity), (
         f"{meta.code}: dev precision {figures['precision']} over {figures['findings']} findings earns "
         f"{'preview' if preview else severity}; regenerate with benchmarks/realworld.py --write-metadata")
@@ -29,12 +30,18 @@ def test_some_rules_are_measured_on_real_documents():
     (0.90, 40, "warning", (False, "warning")),
     (0.60, 40, "warning", (True, "warning")),
     (0.60, 40, "error", (True, "warning")),                 # preview never says error
-    (1.0, MIN_MEASURED - 1, "error", (False, "error")),    # too few to decide
-    (0.50, MIN_MEASURED - 1, "error", (True, "warning")),   # ...but one wrong keeps it in preview
-    (0.0, MIN_MEASURED - 1, "error", (True, "warning")),   # ...unless none was right
+    (1.0, MIN_MEASURED - 1, "error", (False, "error")),    # too few to decide: an on rule stays on
+    (0.50, MIN_MEASURED - 1, "error", (True, "warning")),   # ...but one wrong sends it to preview
+    (0.0, MIN_MEASURED - 1, "error", (True, "warning")),
 ])
 def test_earned_status(precision, findings, severity, expected):
     assert earned_status(precision, findings, severity) == expected
+
+
+def test_too_few_findings_never_take_a_rule_out_of_preview():
+    """Two right findings are too little evidence to turn a preview rule on by default."""
+    assert earned_status(1.0, MIN_MEASURED - 1, "warning", preview=True) == (True, "warning")
+    assert earned_status(1.0, MIN_MEASURED, "warning", preview=True) == (False, "warning")
 
 
 def test_precision_word_follows_the_measurement():
