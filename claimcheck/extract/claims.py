@@ -250,14 +250,10 @@ class DocumentFacts:
                 setup = setup.merge(self.setup_of(block))
         # A benchmark section names its GPU once, in its first lines, for every figure in it
         # (a GPU model for a figure on "a GPU", not the laptop CPU of another paragraph).
-        generic = [h for h in setup.hardware if h not in setup.named_hardware]
-        around = self.section_setup(sentence.block).merge(Setup(hardware=self.setup_sections.named_hardware))
-        setup = setup.merge(Setup(hardware=same_class(around.hardware, generic)))
-        return setup.merge(Setup(batch=self.setup_sections.batch, precision=self.setup_sections.precision,
-                                 framework=self.setup_sections.framework,
-                                 seq_len=self.setup_sections.seq_len,
-                                 hardware=[h for h in self.setup_sections.hardware
-                                           if h not in self.setup_sections.named_hardware]))
+        sections = self.setup_sections
+        around = self.section_setup(sentence.block).hardware + sections.named_hardware
+        setup = setup.merge(Setup(hardware=same_class(around, setup.generic_hardware)))
+        return setup.merge(sections.without_named_hardware())
 
     def hardware_around(self, section) -> list[str]:
         """Hardware models named for everything in `section`: in it or a section enclosing it,

@@ -158,6 +158,16 @@ class Setup:
         """Hardware named by its model ("A100", "Cortex-M7"), not by its class ("GPU", "CPU")."""
         return [h for h in self.hardware if not _GENERIC_HARDWARE.match(h)]
 
+    @property
+    def generic_hardware(self) -> list[str]:
+        """Hardware named only by its class ("a GPU", "CPU")."""
+        return [h for h in self.hardware if _GENERIC_HARDWARE.match(h)]
+
+    def without_named_hardware(self) -> "Setup":
+        """The same setup with only the device classes: its models are merged separately,
+        filtered by the class a figure names (same_class)."""
+        return Setup(self.generic_hardware, self.batch, self.precision, self.framework, self.seq_len)
+
     def missing(self) -> list[str]:
         """What a speed figure still lacks (CC106): hardware, batch size, precision/framework."""
         out = []
