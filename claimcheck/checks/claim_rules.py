@@ -483,10 +483,9 @@ def speed_without_setup(ctx: Context) -> Iterator[Finding]:
 
 # A request rate as the load a server is run under ("At 6 request/s both paths are overloaded",
 # "an 8 request/s run", "offered rates of 2, 4 and 6 request/s"): a setting of the experiment.
-_REQUEST_PER = re.compile(r"^(?:requests?|reqs?|quer(?:y|ie|ies)|qp)$", re.I)
-_LOAD_BEFORE = re.compile(r"(?:\b(?:at|under|an?|the|of|with|sustains?(?: all)?)|,)\s*$", re.I)
-_LOAD_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:runs?|loads?|workloads?|traces?|settings?|experiments?|"
-                         r"arrivals?|offered|levels?|points?|protocols?|conditions?|regimes?)\b", re.I)
+_REQUEST_PER = re.compile(V.REQUEST_PER_RE, re.I)
+_LOAD_BEFORE = re.compile(V.LOAD_BEFORE_RE, re.I)
+_LOAD_AFTER = re.compile(V.LOAD_AFTER_RE, re.I)
 
 
 def _load_level(sentence, figure) -> bool:
@@ -554,7 +553,7 @@ def _setup_finding(ctx, facts, sentence, figure: str, claim: Claim | None,
         claim=claim.predicate if claim else None)
 
 
-_AMORTISED_TIME = re.compile(r"\b(?:amorti[sz]ed|effective(?:ly)?|equivalent(?: to)?|i\.e\.,?)\s*(?:of\s*)?$", re.I)
+_AMORTISED_TIME = re.compile(V.AMORTISED_TIME_RE, re.I)
 
 
 @check("CC107")

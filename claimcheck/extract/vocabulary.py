@@ -369,6 +369,16 @@ ITERATION_SPEEDUP_RE = (
     r"to reach (?:the )?(?:same |target )?(?:loss|accuracy|perplexity))\b"
 )
 UNMEASURED_SPEEDUP_RE = UNMEASURED_SPEEDUP_RE + ITERATION_SPEEDUP_RE
+# A request rate as the load a server is run under: the figure's unit, and the words before
+# ("At 6 request/s", "sustains all 6 request/s") or after it ("an 8 request/s run", "the 8
+# request/s open-loop point") that make it a setting of the experiment.
+REQUEST_PER_RE = r"^(?:requests?|reqs?|quer(?:y|ie|ies)|qp)$"
+LOAD_BEFORE_RE = r"(?:\b(?:at|under|an?|the|of|with|sustains?(?: all)?)|,)\s*$"
+LOAD_AFTER_RE = (r"^\s*(?:[\w-]+\s+)?(?:runs?|loads?|workloads?|traces?|settings?|experiments?|"
+                 r"arrivals?|offered|levels?|points?|protocols?|conditions?|regimes?)\b")
+# A per-item time named as inverse throughput, just before the figure: "an amortised 0.21 ms/img"
+AMORTISED_TIME_RE = r"\b(?:amorti[sz]ed|effective(?:ly)?|equivalent(?: to)?|i\.e\.,?)\s*(?:of\s*)?$"
+
 # Optimisers compared with each other ("1.9x speedup over tuned Adam", "momentum can speed up
 # vanilla SGD by 2.7x"): progress per step on a loss curve, a speed-up counted in iterations.
 OPTIMISER_SPEEDUP_RE = r"(?-i:\b(?:Adam(?:W|ax)?|SGD|AdaGrad|Adadelta|RMSProp|Adafactor)\b)"
