@@ -93,10 +93,9 @@ def lint_files(work: list[tuple[str, Selection | None]], jobs: int = 1,
 
 def warm_up() -> None:
     """Load what linting a claim or a table needs, once per process: spaCy's pipeline, the rule
-    catalogue, the checks, both front ends and pandas. Run in the parent before a pool forks
-    (the workers inherit it), or as the pool's initializer where workers do not fork."""
-    import pandas  # noqa: F401 - the tables stage
-
+    catalogue, the checks and both front ends (not pandas: linting never builds a DataFrame).
+    Run in the parent before a pool forks (the workers inherit it), or as the pool's initializer
+    where workers do not fork."""
     from claimcheck.checks.engine import registered_checks
     from claimcheck.extract import nlp
     from claimcheck.frontend import latex, markdown  # noqa: F401

@@ -4,8 +4,9 @@ the plots and the export share.
 Interface (stable; the prose rules read it through `ctx.frames`):
 
 - `build_frames(document) -> list[TableFrame]`, one per `document.tables` entry, same order.
-- `TableFrame.table` the source `Table`; `.df` a pandas DataFrame with one row per body row
-  (section-title rows and empty rows left out), one column per grid column named by its merged
+- `TableFrame.table` the source `Table`; `.data` the cells column by column, and `.df` the same
+  as a pandas DataFrame (built on first use: the export and plots need it, the rules do not), one
+  row per body row (section-title rows and empty rows left out), one column per grid column named by its merged
   header; numeric columns are float, in the column's unit (`columns[i].scale` converts to the
   indicator's base unit), NaN where the cell is missing.
 - `.columns: list[ColumnInfo]` in grid order (`name`, `role` cost|quality|config|model|other,
@@ -70,7 +71,7 @@ class Matching:
 @dataclass
 class TableFrame:
     table: Table
-    df: object  # pandas.DataFrame
+    data: dict  # column key → the column's cells: texts, or values in the column's unit (NaN: none)
     columns: list[ColumnInfo]
     models: list[str]
     rows: list[int]  # body row index of each DataFrame row
@@ -131,6 +132,17 @@ class TableFrame:
         """Rows with a bold or underlined cell: what the authors mark as best."""
         return {k for c in self.columns if c.role in ("cost", "relative", "quality") for k in c.bold_rows}
 
+    @property
+    def df(self):
+        """The table as a pandas DataFrame (one column per `data` key), built on first use: the
+        rules read `values`, so only the tables export and plots pay for importing pandas."""
+        found = self.__dict__.get("_df")
+        if found is None:
+            import pandas
+
+            found = self.__dict__["_df"] = pandas.DataFrame(self.data)
+        return found
+
     def values(self, column: ColumnInfo) -> list[float | None]:
         """The column's values in its unit, None where missing. Computed once per column (rules
         index it row by row: recomputing it per row made a 100,000-row table quadratic); the
@@ -138,18 +150,16 @@ class TableFrame:
         cache = self.__dict__.setdefault("_values", {})
         found = cache.get(column.index)
         if found is None:
-            series = self.df.iloc[:, column.index]
-            found = cache[column.index] = [None if v != v else float(v) for v in series]  # NaN != NaN
+            cells = list(self.data.values())[column.index]
+            found = cache[column.index] = [None if v != v else float(v) for v in cells]  # NaN != NaN
         return found
 
 
 def build_frames(document: Document) -> list[TableFrame]:
-    if not document.tables:  # a document without tables never pays for pandas
+    if not document.tables:
         return []
-    import pandas  # the tables stage is the only one that needs it
-
     context = _DocumentContext(document)
-    return [build_frame(table, context, pandas) for table in document.tables]
+    return [build_frame(table, context) for table in document.tables]
 
 
 def column_notes(document: Document) -> dict[int, list[str]]:
@@ -159,7 +169,7 @@ def column_notes(document: Document) -> dict[int, list[str]]:
             for frame in build_frames(document)}
 
 
-def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame:
+def build_frame(table: Table, context: "_DocumentContext") -> TableFrame:
     width = table.width
     grid = [row + [Cell("", table.span)] * (width - len(row)) for row in table.rows]
     header_rows = table.header_rows or _guess_header_rows(grid)
@@ -206,12 +216,7 @@ def build_frame(table: Table, context: "_DocumentContext", pandas) -> TableFrame
             data[key] = [c.text for c in cells]
         else:
             data[key] = [_in_unit(c, info) for c in cells]
-    df = pandas.DataFrame(data)
-    for info, key in zip(columns, df.columns):
-        if df[key].dtype == object and info.role not in ("model", "other"):
-            df[key] = df[key].astype(float)
-
-    frame = TableFrame(table=table, df=df, columns=columns,
+    frame = TableFrame(table=table, data=data, columns=columns,
                        models=_model_labels(columns, parsed, body_rows), rows=body_rows,
                        groups=groups, group_labels=group_labels, caption=caption)
     _attach_context(frame, context, names)
