@@ -61,6 +61,15 @@ def test_claim_free_document_imports_no_heavy_module(tmp_path, name, text):
     assert not heavy, f"linting a claim-free {name} imported {sorted(heavy)}"
 
 
+def test_linting_tables_imports_no_pandas(tmp_path):
+    """The table rules read plain columns; pandas is for the tables export and plots only."""
+    write(tmp_path / "README.md", "# Net\n\n| Model | Params (M) | Top-1 |\n| --- | --- | --- |\n"
+                                  "| A | 25.6 | 76.1 |\n| B | 22.0 | 79.8 |\n")
+    done = run_claimcheck_importtime("README.md", "--preview", cwd=tmp_path)
+    assert "CT201" in done.stdout, done.stdout + done.stderr
+    assert "pandas" not in top_level_imports(done.stderr)
+
+
 def run_claimcheck_importtime(*args, cwd):
     return subprocess.run([sys.executable, "-X", "importtime", "-m", "claimcheck", *args], cwd=cwd,
                           capture_output=True, text=True)
