@@ -101,7 +101,13 @@ def _claimed(claim: Claim) -> str:
 
 
 def _message(claim: Claim, found: Iterable[str], missing: str, add: str) -> str:
-    return (f"{_claimed(claim)}; indicators found: {_names(found)}; missing: {missing}; "
+    """An indicator both found and missing ("found: latency; missing: measured throughput or
+    latency") was named or estimated, not measured: the message says so instead of contradicting
+    itself."""
+    names = _names(found).split(", ")
+    shown = [f"{n} (named, not measured)" if n != "none" and re.search(rf"\b{re.escape(n)}\b", missing)
+             else n for n in names]
+    return (f"{_claimed(claim)}; indicators found: {', '.join(shown)}; missing: {missing}; "
             f"add {add}")
 
 

@@ -232,3 +232,11 @@ def test_a_transposed_table_reports_the_indicators_named_down_its_rows():
     text = "# MobileSAM\n\nMobileSAM is lightweight and faster than SAM.\n\n" + table
     assert "CC101" not in codes(text, "CC101")
     assert "CC101" in codes(text.replace("| Parameters | 615M | 9.66M |\n", ""), "CC101")
+
+
+def test_a_message_never_lists_an_indicator_as_both_found_and_missing():
+    """Memory named by the claim but never measured: found as named, missing as measured."""
+    text = ("# Ours\n\nOur model reuses one block across layers (ALBERT-style sharing), so it needs "
+            "only 12M parameters and less memory than BERT.\n")
+    (f,) = findings(text, "CC116")
+    assert "memory (named, not measured)" in f.message and "missing: measured memory" in f.message
