@@ -208,3 +208,26 @@ def test_a_proxy_table_is_not_flagged_when_another_table_times_the_same_models()
 def test_core_hours_are_a_compute_cost_column():
     info = classify_column("Core-Hour", "Core-Hour", [parse_cell("1.2"), parse_cell("3.4")], "", False)
     assert info.role == "cost"
+
+
+def test_the_model_label_index_proposes_every_table_the_pairwise_comparison_matches():
+    """_tables_of_the_same_models looks candidates up in an index of label words; it must find
+    exactly the tables that comparing every pair of tables label by label finds."""
+    from claimcheck.checks import table_rules as T
+    from claimcheck.checks.engine import Context
+    from tests.tables.helpers import make_document, make_table
+
+    rows = [["DS-CNN-S", "BC-ResNet-1"], ["Standard mel DS-CNN-S", "Standard mel BC-ResNet-1"],
+            ["NC frontend (NC-TCN-20K)", "DS-CNN-S"], ["NC-TCN-20K", "DS-CNN-S"], ["ab", "ab x"],
+            ["ResNet-50", "ViT-B/16"], ["ViT-B/16 224", "ResNet-50 (ours)"]]
+    tables = [make_table([["Model", "Params"], [a, "1M"], [b, "2M"]]) for a, b in rows]
+    ctx = Context(make_document(*tables))
+
+    def pairwise(frame):
+        mine = [m.strip().lower() for m in frame.models if m.strip()]
+        return [o for o in ctx.frames if o is not frame and sum(
+            any(T._same_model(a, m.strip().lower()) for m in o.models if m.strip()) for a in mine) >= 2]
+
+    assert any(pairwise(f) for f in ctx.frames)
+    for frame in ctx.frames:
+        assert list(T._tables_of_the_same_models(ctx, frame)) == pairwise(frame)
