@@ -119,6 +119,7 @@ _LATENCY_WORD = re.compile(r"\b(?:latenc\w*|inference time|per[- ](?:image|examp
                            r"decode|encode|answer))\b", re.I)
 # a mean and its spread before the unit: "0.275±0.010 request/s", "12.1 \pm 0.3 ms"
 _MEAN_BEFORE_SPREAD = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:±|\+/-|\\pm)\s*$")
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NOT_A_FIGURE = re.compile(r"(?:Table|Figure|Fig\.|Section|Sec\.|Eq\.|Appendix|Algorithm|"
                            r"Step|Epoch|Layer|Stage|Phase)\s*$")
 
@@ -249,8 +250,11 @@ def find_quantities(text: str) -> list[Found]:
     for indicator, pattern in _COMPILED:
         for m in pattern.finditer(text):
             start, end = m.span()
+            # "0.275±0.010 request/s": the figure begins at its mean, before the spread matched
+            mean = _MEAN_BEFORE_SPREAD.search(text, max(0, start - 24), start)
+            first = mean.start() if mean else start
             k = bisect.bisect_left(starts, end)  # ranges [0, k) start before this one ends
-            if k and ends[k - 1] > start:
+            if k and ends[k - 1] > first:
                 continue
             if start and (text[start - 1].isalnum() or text[start - 1] in "_/-.") and \
                     indicator != "money":
@@ -264,18 +268,23 @@ def find_quantities(text: str) -> list[Found]:
                 continue
             q.raw = q.raw.rstrip()
             q.end = q.start + len(q.raw)
-            mean = _MEAN_BEFORE_SPREAD.search(text, max(0, start - 24), start)
-            if mean:  # "0.275±0.010 request/s": the figure is the mean, the unit comes after the spread
-                spread = float(re.match(r"[\d.]+", text[start:]).group()) if re.match(r"[\d.]+", text[start:]) else 0.0
-                scale = q.value / spread if q.value is not None and spread else 1.0
-                q.value = float(mean.group(1)) * scale if q.value is not None else None
-                q.start, q.raw = mean.start(), text[mean.start():q.end]
-                start = mean.start()
-            starts.insert(k, start)
+            if mean:
+                _take_the_mean(q, mean, text)
+            starts.insert(k, first)
             ends.insert(k, end)
             found.append(q)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _take_the_mean(q: Found, mean: re.Match, text: str) -> None:
+    """Make the figure read at a spread ("0.010 request/s" of "0.275±0.010 request/s") the mean
+    before it, in the same unit and scale."""
+    spread = _LEADING_NUMBER.match(text, q.start)
+    spread_value = float(spread.group()) if spread else 0.0
+    if q.value is not None:
+        q.value = float(mean.group(1)) * (q.value / spread_value if spread_value else 1.0)
+    q.start, q.raw = mean.start(), text[mean.start():q.end]
 
 
 def _normalise(indicator: str, m: re.Match, text: str) -> Found | None:
