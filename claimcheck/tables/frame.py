@@ -350,15 +350,9 @@ class _DocumentContext:
     def __init__(self, document: Document):
         self.document = document
         self.citing: dict[int, list[Sentence]] = {}  # id(table) → sentences that cite it
-        by_ref: dict[str, Table | None] = {}  # document.table_by_ref scans every table: once per ref
         for block in document.blocks:
             for sentence in block.sentences:
-                cited = set()
-                for ref in sentence.refs:
-                    if ref not in by_ref:
-                        by_ref[ref] = document.table_by_ref(ref)
-                    if by_ref[ref] is not None:
-                        cited.add(id(by_ref[ref]))
+                cited = {id(t) for t in map(document.table_by_ref, sentence.refs) if t is not None}
                 for key in cited:
                     self.citing.setdefault(key, []).append(sentence)
         # paragraphs per file in document order, with their first and last lines (for bisect)
